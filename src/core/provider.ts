@@ -1,0 +1,87 @@
+/**
+ * The contract a platform adapter implements. Actions are optional: a provider without one makes the
+ * controller reject that action with `unsupported`. Providers report state only through the sink.
+ */
+import type { CallError, CallErrorCode, CallErrorOptions } from './errors.js';
+import type { MediaView, ViewOptions } from './media.js';
+import type { CallSnapshot, DestinationKind, DeviceKind, StreamRef } from './state.js';
+
+export interface ProviderSink {
+  /** The latest state, including updates not yet notified. */
+  readonly snapshot: CallSnapshot;
+  /** Replace the state with a function of it; identity of unchanged parts is restored by the controller. */
+  update(recipe: (snapshot: CallSnapshot) => CallSnapshot): void;
+  /** Report a failure that no action awaits (a dropped socket, an SDK error event). */
+  fail(error: unknown, fallback?: CallErrorCode, options?: CallErrorOptions): CallError;
+}
+
+export interface StartCallOptions {
+  readonly video: boolean;
+  /** The kind of destination, when the caller knows it (the dialer does). */
+  readonly kind?: DestinationKind;
+}
+
+/** Where to join: a local room, an ACS group, a Teams meeting, an ACS Rooms room. */
+export type JoinLocator =
+  | { readonly room: string }
+  | { readonly groupId: string }
+  | { readonly meetingLink: string }
+  | { readonly meetingId: string; readonly passcode?: string }
+  | { readonly roomId: string };
+
+export type ParticipantAction =
+  | { readonly type: 'mute'; readonly muted: boolean }
+  | { readonly type: 'hold'; readonly held: boolean }
+  | { readonly type: 'record'; readonly recording: boolean }
+  | { readonly type: 'whisper'; readonly text?: string; readonly url?: string }
+  | { readonly type: 'listen'; readonly status: 'active' | 'paused' | 'silenced' };
+
+export interface PermissionRequest {
+  readonly audio: boolean;
+  readonly video: boolean;
+}
+
+export interface CallProvider {
+  readonly kind: string;
+  /** Start talking to the platform; report state through the sink. Resolves when usable. */
+  connect(sink: ProviderSink): Promise<void>;
+  /** Stop everything: calls, media, sockets, timers. Called once when the session goes away. */
+  disconnect(): Promise<void>;
+  /** A view for a stream; the element is returned at once, media attaches when ready. */
+  createView(stream: StreamRef, options: ViewOptions): MediaView;
+
+  startCall?(to: readonly string[], options: StartCallOptions): Promise<string>;
+  join?(locator: JoinLocator, options: { readonly video: boolean }): Promise<string>;
+  accept?(callId: string, options: { readonly video: boolean }): Promise<void>;
+  reject?(callId: string): Promise<void>;
+  hangUp?(callId: string, options: { readonly forEveryone: boolean }): Promise<void>;
+  setMuted?(callId: string, muted: boolean): Promise<void>;
+  setVideo?(callId: string, on: boolean): Promise<void>;
+  setScreenShare?(callId: string, on: boolean): Promise<void>;
+  hold?(callId: string): Promise<void>;
+  resume?(callId: string): Promise<void>;
+  sendDtmf?(callId: string, digits: string): Promise<void>;
+  addParticipant?(callId: string, target: string): Promise<void>;
+  removeParticipant?(callId: string, participantId: string): Promise<void>;
+  participantAction?(callId: string, participantId: string, action: ParticipantAction): Promise<void>;
+  setRecording?(callId: string, on: boolean): Promise<void>;
+  transfer?(callId: string, target: string): Promise<void>;
+  redirect?(callId: string, url: string): Promise<void>;
+  selectDevice?(kind: DeviceKind, deviceId: string): Promise<void>;
+  requestPermissions?(request: PermissionRequest): Promise<void>;
+  /** Re-read the platform's calls now (call-control platforms). */
+  refresh?(): Promise<void>;
+}
+
+/** What `<call-session>` hands a provider factory: its attributes plus `providerOptions`. */
+export interface ProviderConfig {
+  readonly displayName?: string;
+  readonly scenario?: string;
+  readonly participants?: number;
+  readonly server?: string;
+  readonly user?: string;
+  /** `providerOptions`: secrets, callbacks and platform settings. Never read from attributes. */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export type ProviderFactory = (config: ProviderConfig) => CallProvider | Promise<CallProvider>;

@@ -1,0 +1,90 @@
+/**
+ * The base of every "connected" element: finds its CallController (an explicit `.controller` wins over
+ * the one provided by the nearest `<call-session>`), re-renders when the snapshot changes, and localizes.
+ */
+import { consume } from '@lit/context';
+import { LitElement } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { attachContextRoot, callControllerContext } from '../core/context.js';
+import type { CallController } from '../core/controller.js';
+import { initialSnapshot, type CallSnapshot } from '../core/state.js';
+import { LocalizeController } from '../i18n/localize.js';
+
+attachContextRoot();
+
+const EMPTY = initialSnapshot();
+
+export class CallElement extends LitElement {
+  /** The controller from the nearest `<call-session>`. */
+  @consume({ context: callControllerContext, subscribe: true })
+  @state()
+  protected contextController: CallController | undefined;
+
+  /** A controller to use instead of the one from the enclosing `<call-session>`. */
+  @property({ attribute: false })
+  controller: CallController | undefined;
+
+  protected readonly localize = new LocalizeController(this);
+
+  #subscribedTo: CallController | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #seen: CallSnapshot = EMPTY;
+
+  /** The controller in force: the explicit one, else the context's. */
+  get callController(): CallController | undefined {
+    return this.controller ?? this.contextController;
+  }
+
+  /** The snapshot to render from (an empty one while no controller is known). */
+  protected get snapshot(): CallSnapshot {
+    return this.callController?.snapshot ?? EMPTY;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#syncSubscription();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#subscribedTo = undefined;
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    super.willUpdate(changed);
+    this.#syncSubscription();
+    this.#seen = this.snapshot;
+  }
+
+  /**
+   * Whether a new snapshot needs a render. Elements override this to compare only the parts they show;
+   * identity is preserved for unchanged parts, so `!==` is enough.
+   */
+  protected snapshotChanged(next: CallSnapshot, prev: CallSnapshot): boolean {
+    return next !== prev;
+  }
+
+  /** Runs a controller action from a user gesture. Failures are already in the snapshot and fired as `call-error`. */
+  protected perform(action: (controller: CallController) => Promise<unknown>): void {
+    const controller = this.callController;
+    if (!controller) return;
+    action(controller).catch(() => undefined);
+  }
+
+  /** Fires a bubbling, composed event from this element. */
+  protected emit<T>(type: string, detail: T): boolean {
+    return this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true, cancelable: true }));
+  }
+
+  #syncSubscription(): void {
+    const controller = this.isConnected ? this.callController : undefined;
+    if (controller === this.#subscribedTo) return;
+    this.#unsubscribe?.();
+    this.#subscribedTo = controller;
+    this.#unsubscribe = controller?.subscribe((snapshot) => {
+      if (this.snapshotChanged(snapshot, this.#seen)) this.requestUpdate();
+    });
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * One localization table for every element. The locale follows the nearest `lang` (the session's, then
+ * the document's); a page can override any string with `setTranslations`.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { en, type StringKey, type StringTable } from './en.js';
+
+export type { StringKey, StringTable };
+
+const tables = new Map<string, Partial<StringTable>>([['en', en]]);
+
+/** Shipped tables other than English load on first use, as their own chunks. */
+const shipped: Record<string, () => Promise<StringTable>> = {
+  es: () => import('./es.js').then((m) => m.es),
+  de: () => import('./de.js').then((m) => m.de),
+};
+const loading = new Map<string, Promise<void>>();
+
+/** Loads a shipped language's table (a no-op for English, unknown or loaded ones). */
+export function loadLanguage(lang: string): Promise<void> {
+  const base = lang.toLowerCase().split('-')[0] ?? 'en';
+  const load = shipped[base];
+  if (!load) return Promise.resolve();
+  let promise = loading.get(base);
+  if (!promise) {
+    promise = load().then(
+      (table) => {
+        // A page's overrides, set before the table arrived, win over the shipped strings.
+        tables.set(base, { ...table, ...tables.get(base) });
+        for (const host of hosts) host.refresh();
+      },
+      () => {
+        loading.delete(base); // offline for a moment: English meanwhile, try again next time
+      },
+    );
+    loading.set(base, promise);
+  }
+  return promise;
+}
+
+const hosts = new Set<LocalizeController>();
+let observer: MutationObserver | null = null;
+
+/** Add or override strings for a language (`'en'`, `'es-MX'`, …). Connected elements re-render. */
+export function setTranslations(lang: string, strings: Partial<Record<StringKey, string>>): void {
+  const key = lang.toLowerCase();
+  tables.set(key, { ...tables.get(key), ...strings });
+  for (const host of hosts) host.refresh();
+}
+
+/** Languages with a table (shipped or added by the page). */
+export function availableLanguages(): string[] {
+  return [...new Set([...tables.keys(), ...Object.keys(shipped)])];
+}
+
+/** Looks `key` up for `lang` (`es-MX` → `es-mx`, then `es`, then English) and fills `{param}`s. */
+export function translate(lang: string, key: StringKey, params?: Readonly<Record<string, string | number>>): string {
+  const lower = lang.toLowerCase();
+  const base = lower.split('-')[0] ?? 'en';
+  const text = tables.get(lower)?.[key] ?? tables.get(base)?.[key] ?? tables.get('en')?.[key] ?? en[key];
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+}
+
+/** The `lang` in force for an element: the nearest ancestor's, across shadow roots, else the document's. */
+export function resolveLang(element: Element): string {
+  let node: Node | null = element;
+  while (node) {
+    if (node instanceof Element && node.hasAttribute('lang') && node.getAttribute('lang')) return node.getAttribute('lang')!;
+    node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+  }
+  return document.documentElement.lang || navigator.language || 'en';
+}
+
+function ensureObserver(): void {
+  if (observer || typeof MutationObserver === 'undefined') return;
+  observer = new MutationObserver(() => {
+    for (const host of hosts) host.refresh();
+  });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
+}
+
+export class LocalizeController implements ReactiveController {
+  lang = 'en';
+  private readonly host: ReactiveControllerHost & HTMLElement;
+
+  constructor(host: ReactiveControllerHost & HTMLElement) {
+    this.host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    hosts.add(this);
+    ensureObserver();
+    this.lang = resolveLang(this.host);
+    void loadLanguage(this.lang);
+  }
+
+  hostDisconnected(): void {
+    hosts.delete(this);
+  }
+
+  /** Re-read the language; re-render the host if it changed or strings were overridden. */
+  refresh(): void {
+    this.lang = resolveLang(this.host);
+    void loadLanguage(this.lang);
+    this.host.requestUpdate();
+  }
+
+  t(key: StringKey, params?: Readonly<Record<string, string | number>>): string {
+    return translate(this.lang, key, params);
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Provider names → factories, loaded with dynamic `import()` so a page only downloads the adapter (and
+ * SDK) it uses. Pages can register their own platform under a new name.
+ */
+import { CallError } from '../core/errors.js';
+import type { ProviderFactory } from '../core/provider.js';
+
+type Loader = () => Promise<ProviderFactory>;
+
+const loaders = new Map<string, Loader>([
+  ['simulated', () => import('./simulated/index.js').then((m) => m.createProvider)],
+]);
+
+/** Register a provider under `name` (a factory, or a loader that imports one). */
+export function registerProvider(name: string, factory: ProviderFactory | Loader, options: { lazy?: boolean } = {}): void {
+  loaders.set(name, options.lazy ? (factory as Loader) : () => Promise.resolve(factory as ProviderFactory));
+}
+
+export function providerNames(): string[] {
+  return [...loaders.keys()];
+}
+
+export async function loadProvider(name: string): Promise<ProviderFactory> {
+  const loader = loaders.get(name);
+  if (!loader) {
+    throw new CallError('invalid-argument', `Unknown provider "${name}". Known providers: ${providerNames().join(', ')}`);
+  }
+  try {
+    return await loader();
+  } catch (error) {
+    throw CallError.from(error, 'network', { action: 'loadProvider' });
+  }
+}

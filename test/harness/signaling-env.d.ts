@@ -1,0 +1,3 @@
+declare module '*/__signaling.js' {
+  export const SIGNALING_URL: string;
+}

@@ -1,0 +1,56 @@
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { existsSync } from 'node:fs';
+
+export const CHROMIUM = ['/usr/bin/chromium', '/usr/lib/chromium/chromium'].find((p) => existsSync(p)) ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  // fake camera and microphone, permission prompts accepted
+  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+/** Extra WTR plugins contributed by feature folders (signaling server, platform mocks…). */
+const pluginModules = ['./test/harness/plugins.mjs'];
+const extraPlugins = [];
+for (const path of pluginModules) {
+  if (existsSync(new URL(path, import.meta.url))) {
+    const mod = await import(path);
+    extraPlugins.push(...(await mod.default()));
+  }
+}
+
+/** Every test file imports the guard first: an unhandled rejection fails the test it happened in. */
+function rejectionGuard() {
+  return {
+    name: 'rejection-guard',
+    transform(context) {
+      if (context.path.endsWith('.test.ts')) return { body: `import '/test/harness/guard.ts';\n${context.body}` };
+    },
+  };
+}
+
+export default {
+  files: ['test/**/*.test.ts', '!test/server/**'],
+  rootDir: '.',
+  // browser: true honours the "browser" export condition (the @azure packages need it)
+  nodeResolve: { browser: true },
+  concurrency: 2,
+  concurrentBrowsers: 1,
+  testsFinishTimeout: 300000,
+  browserStartTimeout: 60000,
+  testFramework: { config: { timeout: 20000 } },
+  plugins: [
+    rejectionGuard(),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+    ...extraPlugins,
+  ],
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS },
+    }),
+  ],
+};
