@@ -1,6 +1,6 @@
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/lib/chromium/chromium'].find((p) => existsSync(p)) ?? '/usr/bin/chromium';
 
@@ -12,12 +12,15 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-/** Extra WTR plugins contributed by feature folders (signaling server, platform mocks…). */
-const pluginModules = ['./test/harness/plugins.mjs'];
+/**
+ * Extra WTR plugins contributed by feature folders (signaling server, platform mocks…): every
+ * test/harness/plugins/*.mjs default-exports an async function returning an array of plugins.
+ */
+const pluginDir = new URL('./test/harness/plugins/', import.meta.url);
 const extraPlugins = [];
-for (const path of pluginModules) {
-  if (existsSync(new URL(path, import.meta.url))) {
-    const mod = await import(path);
+if (existsSync(pluginDir)) {
+  for (const file of readdirSync(pluginDir).filter((f) => f.endsWith('.mjs')).sort()) {
+    const mod = await import(new URL(file, pluginDir).href);
     extraPlugins.push(...(await mod.default()));
   }
 }
