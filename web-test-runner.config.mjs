@@ -35,6 +35,20 @@ function rejectionGuard() {
   };
 }
 
+/**
+ * The ACS SDK asks its configuration service (ECS) first and stalls ~7 s when it cannot reach it; every
+ * page gets a stub answer (ETag and Expires are required, or the SDK retries).
+ */
+const ecsStub = (route) => route.fulfill({
+  status: 200, contentType: 'application/json', body: '{}',
+  headers: {
+    'access-control-allow-origin': '*',
+    'access-control-expose-headers': 'ETag, Expires',
+    etag: '"offline-stub"',
+    expires: new Date(Date.now() + 864e5).toUTCString(),
+  },
+});
+
 export default {
   files: ['test/**/*.test.ts', '!test/server/**'],
   rootDir: '.',
@@ -54,6 +68,11 @@ export default {
     playwrightLauncher({
       product: 'chromium',
       launchOptions: { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS },
+      async createPage({ context }) {
+        const page = await context.newPage();
+        await page.route(/^https:\/\/ecs\.communication\.microsoft\.com\//, ecsStub);
+        return page;
+      },
     }),
   ],
 };

@@ -28,7 +28,7 @@ async function sessionReady(session: CallSession): Promise<CallController> {
 
 describe('<call-session>', () => {
   it('provides its controller to elements inside it', async () => {
-    const session = await fixture<CallSession>(html`<call-session scenario="one-to-one"><probe-element></probe-element></call-session>`);
+    const session = await fixture<CallSession>(html`<call-session provider="simulated" scenario="one-to-one"><probe-element></probe-element></call-session>`);
     const controller = await sessionReady(session);
     const probe = session.querySelector('probe-element') as ProbeElement;
     await until(() => text(probe) === 'connected:1', 'probe to render');
@@ -36,7 +36,7 @@ describe('<call-session>', () => {
   });
 
   it('reaches elements that upgraded before their session was defined (CDN load order)', async () => {
-    const root = await fixture(html`<div><late-session scenario="one-to-one"><div><late-probe></late-probe></div></late-session></div>`);
+    const root = await fixture(html`<div><late-session provider="simulated" scenario="one-to-one"><div><late-probe></late-probe></div></late-session></div>`);
     customElements.define('late-probe', class extends ProbeElement {});
     const probe = root.querySelector('late-probe') as ProbeElement;
     await probe.updateComplete;
@@ -46,7 +46,7 @@ describe('<call-session>', () => {
   });
 
   it('reaches elements defined after their session, and elements added later', async () => {
-    const session = await fixture<CallSession>(html`<call-session scenario="group"><after-probe></after-probe></call-session>`);
+    const session = await fixture<CallSession>(html`<call-session provider="simulated" scenario="group"><after-probe></after-probe></call-session>`);
     await sessionReady(session);
     customElements.define('after-probe', class extends ProbeElement {});
     const first = session.querySelector('after-probe')!;
@@ -60,7 +60,7 @@ describe('<call-session>', () => {
     const provider = new RecordingProvider();
     const own = new CallController(provider);
     await own.connect();
-    const session = await fixture<CallSession>(html`<call-session scenario="group"><probe-element .controller=${own}></probe-element></call-session>`);
+    const session = await fixture<CallSession>(html`<call-session provider="simulated" scenario="group"><probe-element .controller=${own}></probe-element></call-session>`);
     await sessionReady(session);
     const probe = session.querySelector('probe-element') as ProbeElement;
     provider.addCall();
@@ -71,8 +71,8 @@ describe('<call-session>', () => {
 
   it('keeps two sessions on one page fully independent', async () => {
     const root = await fixture(html`<div>
-      <call-session id="a" scenario="one-to-one"><probe-element></probe-element></call-session>
-      <call-session id="b" scenario="idle"><probe-element></probe-element></call-session>
+      <call-session id="a" provider="simulated" scenario="one-to-one"><probe-element></probe-element></call-session>
+      <call-session id="b" provider="simulated" scenario="idle"><probe-element></probe-element></call-session>
     </div>`);
     const a = root.querySelector<CallSession>('#a')!;
     const b = root.querySelector<CallSession>('#b')!;
@@ -94,7 +94,7 @@ describe('<call-session>', () => {
   });
 
   it('re-dispatches controller events as bubbling, composed DOM events with typed detail', async () => {
-    const root = await fixture(html`<div><call-session scenario="idle"></call-session></div>`);
+    const root = await fixture(html`<div><call-session provider="simulated" scenario="idle"></call-session></div>`);
     const session = root.querySelector<CallSession>('call-session')!;
     const controller = await sessionReady(session);
     const seen: string[] = [];
@@ -119,7 +119,7 @@ describe('<call-session>', () => {
   });
 
   it('releases every MediaView and subscription when removed', async () => {
-    const session = await fixture<CallSession>(html`<call-session scenario="group"><probe-element></probe-element><probe-element></probe-element></call-session>`);
+    const session = await fixture<CallSession>(html`<call-session provider="simulated" scenario="group"><probe-element></probe-element><probe-element></probe-element></call-session>`);
     const controller = await sessionReady(session);
     const provider = controller.provider as SimulatedProvider;
     const streams = controller.snapshot.calls[0]!.participants.flatMap((p) => p.video);
@@ -137,7 +137,7 @@ describe('<call-session>', () => {
   });
 
   it('survives being moved in the DOM: same controller, same call', async () => {
-    const root = await fixture(html`<div><section id="one"><call-session scenario="one-to-one"><probe-element></probe-element></call-session></section><section id="two"></section></div>`);
+    const root = await fixture(html`<div><section id="one"><call-session provider="simulated" scenario="one-to-one"><probe-element></probe-element></call-session></section><section id="two"></section></div>`);
     const session = root.querySelector<CallSession>('call-session')!;
     const controller = await sessionReady(session);
     root.querySelector('#two')!.append(session);
@@ -152,7 +152,7 @@ describe('<call-session>', () => {
   });
 
   it('rebuilds when the provider configuration changes', async () => {
-    const session = await fixture<CallSession>(html`<call-session scenario="idle"></call-session>`);
+    const session = await fixture<CallSession>(html`<call-session provider="simulated" scenario="idle"></call-session>`);
     const first = await sessionReady(session);
     session.scenario = 'group';
     await until(() => session.callController !== undefined && session.callController !== first, 'new controller');
@@ -165,7 +165,7 @@ describe('<call-session>', () => {
     const errors: string[] = [];
     const root = document.createElement('div');
     root.addEventListener('call-error', (e) => errors.push((e as CustomEvent<{ error: { code: string } }>).detail.error.code));
-    root.innerHTML = '<call-session provider="nonesuch"></call-session><call-session scenario="bogus"></call-session>';
+    root.innerHTML = '<call-session provider="nonesuch"></call-session><call-session provider="simulated" scenario="bogus"></call-session>';
     document.body.append(root);
     const [a, b] = [...root.querySelectorAll<CallSession>('call-session')];
     const ca = await a!.whenReady();
@@ -178,7 +178,7 @@ describe('<call-session>', () => {
   });
 
   it('never reflects providerOptions (where secrets go) into attributes', async () => {
-    const session = await fixture<CallSession>(html`<call-session .providerOptions=${{ token: 'secret-token-123' }}></call-session>`);
+    const session = await fixture<CallSession>(html`<call-session provider="simulated" .providerOptions=${{ token: 'secret-token-123' }}></call-session>`);
     await session.whenReady();
     expect(session.outerHTML).not.to.contain('secret-token-123');
   });
