@@ -50,7 +50,7 @@ const ecsStub = (route) => route.fulfill({
 });
 
 export default {
-  files: ['test/**/*.test.ts', '!test/server/**'],
+  files: ['test/**/*.test.ts', '!test/stories/**'],
   rootDir: '.',
   // browser: true honours the "browser" export condition (the @azure packages need it)
   nodeResolve: { browser: true },

@@ -28,7 +28,7 @@ if (browserBenches.length) {
   for (const f of browserBenches) {
     const out = await esbuild.build({
       entryPoints: [here + f], bundle: true, write: false, format: 'esm', platform: 'browser', target: 'es2022',
-      tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)), minify: true, logLevel: 'silent',
+      tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)), minify: true, logLevel: 'silent', ignoreAnnotations: true,
       define: { 'process.env.NODE_ENV': '"production"' },
     });
     bundles.set(f, out.outputFiles[0].text);

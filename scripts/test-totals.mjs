@@ -1,7 +1,9 @@
 // Sums the totals of every test runner in an `npm test` log and prints one line: `N passed, N failed`.
-// web-test-runner prints `… | N passed, N failed` (the last such line is final); node's test runner
-// prints `# pass N` / `# fail N`. A non-zero exit with no counted failure (type errors, lint, a failing
-// hook) counts as one failure, so the line never claims success for a red run.
+// The log is split at npm's script headers (`> call-elements@x script`); in each part, web-test-runner's
+// last `… test files | N passed, N failed` line is that run's total (it repeats progress lines, and
+// sometimes its whole status block), node's test runner prints `# pass N` / `# fail N`. A non-zero exit
+// with no counted failure (type errors, lint, a failing hook) counts as one failure, so the line never
+// claims success for a red run.
 import { readFileSync } from 'node:fs';
 
 const [file, statusArg] = process.argv.slice(2);
@@ -11,16 +13,14 @@ const status = Number(statusArg ?? 0);
 
 let passed = 0;
 let failed = 0;
-const wtr = [...text.matchAll(/test files \| (\d+) passed, (\d+) failed/g)].at(-1);
-if (wtr) {
-  passed += Number(wtr[1]);
-  failed += Number(wtr[2]);
-}
-for (const m of text.matchAll(/^# pass (\d+)$/gm)) passed += Number(m[1]);
-for (const m of text.matchAll(/^# fail (\d+)$/gm)) failed += Number(m[1]);
-for (const m of text.matchAll(/Tests +(\d+) passed(?: \| (\d+) failed)?/g)) {
-  passed += Number(m[1]);
-  failed += Number(m[2] ?? 0);
+for (const part of text.split(/^> \S+@\S+ \S+$/m)) {
+  const wtr = [...part.matchAll(/test files \| (\d+) passed, (\d+) failed/g)].at(-1);
+  if (wtr) {
+    passed += Number(wtr[1]);
+    failed += Number(wtr[2]);
+  }
+  for (const m of part.matchAll(/^# pass (\d+)$/gm)) passed += Number(m[1]);
+  for (const m of part.matchAll(/^# fail (\d+)$/gm)) failed += Number(m[1]);
 }
 if (status !== 0 && failed === 0) failed = 1;
 console.log(`${passed} passed, ${failed} failed`);

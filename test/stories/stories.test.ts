@@ -1,0 +1,32 @@
+/**
+ * Every story of the catalogue, rendered in real Chromium through Storybook's portable stories, with an
+ * accessibility check once its elements have settled.
+ */
+import { expect } from '@open-wc/testing';
+import { setProjectAnnotations } from '@storybook/web-components-vite';
+import { composeStories } from 'storybook/preview-api';
+import * as preview from '../../.storybook/preview.js';
+import * as fullCall from '../../stories/full-call.stories.js';
+
+const annotations = setProjectAnnotations([preview]);
+
+const modules = { fullCall };
+
+describe('stories', () => {
+  for (const [file, mod] of Object.entries(modules)) {
+    for (const [name, story] of Object.entries(composeStories(mod, annotations))) {
+      it(`${file} / ${name} renders and is accessible`, async () => {
+        const canvas = document.createElement('div');
+        document.body.append(canvas);
+        try {
+          await story.run({ canvasElement: canvas });
+          await new Promise((r) => setTimeout(r, 100));
+          expect(canvas.querySelector('call-session')).to.exist;
+          await expect(canvas).to.be.accessible();
+        } finally {
+          canvas.remove();
+        }
+      });
+    }
+  }
+});
