@@ -10,11 +10,16 @@ import * as fullCall from '../../stories/full-call.stories.js';
 
 const annotations = setProjectAnnotations([preview]);
 
-const modules = { fullCall };
+type CsfModule = Parameters<typeof composeStories>[0];
+interface RunnableStory {
+  run(context: { canvasElement: HTMLElement }): Promise<void>;
+}
+
+const modules: Record<string, CsfModule> = { fullCall: fullCall as unknown as CsfModule };
 
 describe('stories', () => {
   for (const [file, mod] of Object.entries(modules)) {
-    for (const [name, story] of Object.entries(composeStories(mod, annotations))) {
+    for (const [name, story] of Object.entries(composeStories(mod, annotations)) as [string, RunnableStory][]) {
       it(`${file} / ${name} renders and is accessible`, async () => {
         const canvas = document.createElement('div');
         document.body.append(canvas);
