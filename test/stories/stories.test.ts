@@ -19,7 +19,8 @@ const modules: Record<string, CsfModule> = { fullCall: fullCall as unknown as Cs
 
 describe('stories', () => {
   for (const [file, mod] of Object.entries(modules)) {
-    for (const [name, story] of Object.entries(composeStories(mod, annotations)) as [string, RunnableStory][]) {
+    const composed = composeStories(mod, annotations) as unknown as Record<string, RunnableStory>;
+    for (const [name, story] of Object.entries(composed)) {
       it(`${file} / ${name} renders and is accessible`, async () => {
         const canvas = document.createElement('div');
         document.body.append(canvas);
