@@ -1,0 +1,388 @@
+// The signaling hub: presence, 1:1 invitations, mesh rooms, and relay of SDP/ICE and media state between
+// members of the same call or room only. Transport-agnostic: `attach(socket, origin)` takes any `ws` socket.
+import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import { parseMessage } from './protocol.js';
+
+export const ROOM_LIMIT = 6;
+
+const DEFAULTS = {
+  secret: undefined,
+  /** Longest accepted message, in bytes (SDP with many codecs is ~10 KB). */
+  maxMessageBytes: 64 * 1024,
+  /** Token bucket per connection: sustained messages per second, and burst size. */
+  rate: 50,
+  burst: 200,
+  heartbeatMs: 15000,
+  /** How long a dropped client's calls and name are kept for it to come back. */
+  graceMs: 15000,
+  /** How long an invitation rings before it ends with no-answer. */
+  ringMs: 45000,
+  roomLimit: ROOM_LIMIT,
+};
+
+const roomId = (room) => `room:${room}`;
+const digest = (s) => createHash('sha256').update(String(s)).digest();
+
+export class SignalingHub {
+  /** user → client record (also kept while detached, during the grace period). */
+  #clients = new Map();
+  /** session id → { id, kind: 'direct'|'room', parties: Set<user> (direct), members: Set<user>, caller?, callee?, accepted, timer? } */
+  #sessions = new Map();
+  /** Every open connection, signed in or not, for heartbeats. */
+  #conns = new Set();
+  #options;
+  #heartbeat;
+  stats = { received: 0, relayed: 0, rejected: 0 };
+
+  constructor(options = {}) {
+    this.#options = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+    this.#heartbeat = setInterval(() => this.#beat(), this.#options.heartbeatMs);
+    this.#heartbeat.unref?.();
+  }
+
+  get options() {
+    return this.#options;
+  }
+
+  close() {
+    clearInterval(this.#heartbeat);
+    for (const s of this.#sessions.values()) clearTimeout(s.timer);
+    for (const c of this.#clients.values()) clearTimeout(c.graceTimer);
+    for (const conn of this.#conns) conn.socket.terminate();
+    this.#conns.clear();
+    this.#clients.clear();
+    this.#sessions.clear();
+  }
+
+  /** Takes a freshly upgraded socket. Nothing a peer sends can throw out of here. */
+  attach(socket) {
+    const conn = { socket, client: null, alive: true, tokens: this.#options.burst, last: Date.now(), warnedAt: 0, beats: 0 };
+    this.#conns.add(conn);
+    socket.on('pong', () => (conn.alive = true));
+    socket.on('message', (data, isBinary) => {
+      try {
+        this.#onMessage(conn, data, isBinary);
+      } catch (error) {
+        // A bug here must cost one message, never the process.
+        this.#error(conn, 'server-error', `Internal error: ${error instanceof Error ? error.message.slice(0, 120) : 'unknown'}`);
+      }
+    });
+    socket.on('close', () => {
+      this.#conns.delete(conn);
+      this.#onClose(conn);
+    });
+    socket.on('error', () => undefined); // ws reports protocol errors, then closes; 'close' cleans up
+  }
+
+  #beat() {
+    for (const conn of this.#conns) {
+      // Dead peers (no pong), and connections that never said hello, are dropped.
+      if (!conn.alive || (!conn.client && ++conn.beats > 1)) {
+        conn.socket.terminate();
+        continue;
+      }
+      conn.alive = false;
+      try {
+        conn.socket.ping();
+      } catch {
+        conn.socket.terminate();
+      }
+    }
+  }
+
+  #send(conn, msg) {
+    if (conn?.socket.readyState === 1) conn.socket.send(JSON.stringify(msg));
+  }
+
+  #sendTo(user, msg) {
+    const c = this.#clients.get(user);
+    if (c?.conn) {
+      this.#send(c.conn, msg);
+      return true;
+    }
+    return false;
+  }
+
+  #error(conn, code, message, ref) {
+    this.stats.rejected++;
+    this.#send(conn, { type: 'error', code, message, ...(ref ? { ref } : {}) });
+  }
+
+  #takeToken(conn) {
+    const now = Date.now();
+    conn.tokens = Math.min(this.#options.burst, conn.tokens + ((now - conn.last) / 1000) * this.#options.rate);
+    conn.last = now;
+    if (conn.tokens < 1) return false;
+    conn.tokens -= 1;
+    return true;
+  }
+
+  #onMessage(conn, data, isBinary) {
+    this.stats.received++;
+    if (!this.#takeToken(conn)) {
+      // One error per second at most, so a flood cannot make us flood back.
+      const now = Date.now();
+      if (now - conn.warnedAt > 1000) {
+        conn.warnedAt = now;
+        this.#error(conn, 'rate-limited', `Too many messages: at most ${this.#options.rate} per second`);
+      } else this.stats.rejected++;
+      return;
+    }
+    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+    if (size > this.#options.maxMessageBytes) return this.#error(conn, 'too-large', `Messages are limited to ${this.#options.maxMessageBytes} bytes`);
+    if (isBinary) return this.#error(conn, 'invalid-message', 'Binary messages are not accepted');
+    const parsed = parseMessage(Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString('utf8'));
+    if (!parsed.ok) return this.#error(conn, 'invalid-message', parsed.message);
+    const msg = parsed.msg;
+    const ref = msg.callId ?? msg.room;
+    if (msg.type === 'hello') return this.#hello(conn, msg);
+    const client = conn.client;
+    if (!client) return this.#error(conn, 'not-signed-in', 'Send hello first', ref);
+    switch (msg.type) {
+      case 'invite': return this.#invite(client, msg);
+      case 'accept': return this.#accept(client, msg);
+      case 'reject': return this.#endInvite(client, msg, 'callee', 'rejected');
+      case 'cancel': return this.#endInvite(client, msg, 'caller', 'cancelled');
+      case 'hangup': return this.#hangup(client, msg);
+      case 'join': return this.#join(client, msg.room);
+      case 'leave': return this.#leaveSession(client, roomId(msg.room), 'left', true);
+      case 'signal': return this.#signal(client, msg);
+      case 'state': return this.#state(client, msg);
+    }
+  }
+
+  // ---- presence -------------------------------------------------------------------------------------
+
+  #hello(conn, msg) {
+    if (conn.client) return this.#error(conn, 'already-signed-in', 'This connection is already signed in');
+    const secret = this.#options.secret;
+    if (secret && !(typeof msg.secret === 'string' && timingSafeEqual(digest(msg.secret), digest(secret)))) {
+      this.#error(conn, 'auth-failed', 'Wrong or missing shared secret');
+      conn.socket.close(4001, 'auth-failed');
+      return;
+    }
+    let client = this.#clients.get(msg.user);
+    if (client) {
+      const resumed = msg.resume && client.resume && timingSafeEqual(digest(msg.resume), digest(client.resume));
+      if (!resumed) return this.#error(conn, 'user-taken', `The name ${msg.user} is already online`);
+      // The same client came back: the old socket (if any) is stale.
+      clearTimeout(client.graceTimer);
+      if (client.conn && client.conn !== conn) {
+        client.conn.client = null;
+        client.conn.socket.terminate();
+      }
+    } else {
+      client = { user: msg.user, displayName: msg.displayName || msg.user, sessions: new Set(), conn: null, resume: '', graceTimer: undefined };
+      this.#clients.set(msg.user, client);
+    }
+    client.displayName = msg.displayName || msg.user;
+    client.conn = conn;
+    client.resume = randomBytes(18).toString('base64url');
+    conn.client = client;
+    this.#restoreCalls(client, msg.calls ?? []);
+    this.#send(conn, {
+      type: 'welcome',
+      user: client.user,
+      resume: client.resume,
+      online: [...this.#clients.values()].filter((c) => c !== client && c.conn).map((c) => this.#presenceOf(c)),
+      calls: [...client.sessions].filter((id) => this.#sessions.get(id)?.kind === 'direct'),
+    });
+    this.#broadcastPresence(client, true);
+    for (const room of msg.rooms ?? []) this.#join(client, room, true);
+  }
+
+  #presenceOf(c) {
+    return { user: c.user, displayName: c.displayName, busy: c.sessions.size > 0 };
+  }
+
+  #broadcastPresence(client, online) {
+    const msg = { type: 'presence', ...this.#presenceOf(client), online };
+    const text = JSON.stringify(msg);
+    for (const c of this.#clients.values()) if (c !== client && c.conn?.socket.readyState === 1) c.conn.socket.send(text);
+  }
+
+  #onClose(conn) {
+    const client = conn.client;
+    if (!client || client.conn !== conn) return;
+    client.conn = null;
+    conn.client = null;
+    this.#broadcastPresence(client, false);
+    client.graceTimer = setTimeout(() => this.#forget(client), this.#options.graceMs);
+    client.graceTimer.unref?.();
+  }
+
+  #forget(client) {
+    if (client.conn || this.#clients.get(client.user) !== client) return;
+    for (const id of [...client.sessions]) this.#leaveSession(client, id, 'network', false);
+    this.#clients.delete(client.user);
+  }
+
+  /** After a reconnect or a server restart: direct calls both parties still claim carry on. */
+  #restoreCalls(client, claims) {
+    for (const { callId, peer } of claims) {
+      if (peer === client.user) continue;
+      let s = this.#sessions.get(callId);
+      if (!s) {
+        s = { id: callId, kind: 'direct', parties: new Set([client.user, peer]), members: new Set(), accepted: true, caller: client.user, callee: peer };
+        this.#sessions.set(callId, s);
+      }
+      if (s.kind !== 'direct' || !s.parties.has(client.user) || !s.parties.has(peer) || !s.accepted) continue;
+      s.members.add(client.user);
+      client.sessions.add(callId);
+    }
+  }
+
+  // ---- 1:1 calls ------------------------------------------------------------------------------------
+
+  #invite(client, msg) {
+    const { callId, to } = msg;
+    if (this.#sessions.has(callId)) return this.#error(client.conn, 'invalid-message', 'That call id is in use', callId);
+    if (to === client.user) return this.#error(client.conn, 'invalid-message', 'You cannot call yourself', callId);
+    const callee = this.#clients.get(to);
+    if (!callee?.conn) return this.#error(client.conn, 'user-offline', `${to} is not online`, callId);
+    if (callee.sessions.size > 0) return this.#error(client.conn, 'busy', `${to} is in another call`, callId);
+    const s = { id: callId, kind: 'direct', parties: new Set([client.user, to]), members: new Set([client.user]), caller: client.user, callee: to, accepted: false, timer: undefined };
+    s.timer = setTimeout(() => this.#ringTimeout(s), this.#options.ringMs);
+    s.timer.unref?.();
+    this.#sessions.set(callId, s);
+    client.sessions.add(callId);
+    callee.sessions.add(callId);
+    this.#send(callee.conn, { type: 'invite', callId, from: client.user, displayName: client.displayName, video: msg.video ?? false });
+    this.#send(client.conn, { type: 'ringing', callId, to, displayName: callee.displayName });
+    this.#broadcastPresence(client, true);
+    this.#broadcastPresence(callee, true);
+  }
+
+  #ringTimeout(s) {
+    if (this.#sessions.get(s.id) !== s || s.accepted) return;
+    this.#sendTo(s.caller, { type: 'hangup', callId: s.id, from: s.callee, reason: 'no-answer' });
+    this.#sendTo(s.callee, { type: 'cancelled', callId: s.id, from: s.caller, reason: 'no-answer' });
+    this.#dropSession(s);
+  }
+
+  #direct(client, callId, role) {
+    const s = this.#sessions.get(callId);
+    if (!s || s.kind !== 'direct' || !s.parties.has(client.user) || (role && s[role] !== client.user)) {
+      this.#error(client.conn, 'not-found', 'No such call for you', callId);
+      return null;
+    }
+    return s;
+  }
+
+  #accept(client, msg) {
+    const s = this.#direct(client, msg.callId, 'callee');
+    if (!s) return;
+    if (s.accepted) return this.#error(client.conn, 'invalid-message', 'This call was already answered', msg.callId);
+    s.accepted = true;
+    clearTimeout(s.timer);
+    s.members.add(client.user);
+    this.#sendTo(s.caller, { type: 'accepted', callId: s.id, from: client.user });
+  }
+
+  #endInvite(client, msg, role, outcome) {
+    const s = this.#direct(client, msg.callId, role);
+    if (!s) return;
+    if (s.accepted) return this.#error(client.conn, 'invalid-message', 'This call was already answered; hang up instead', msg.callId);
+    const other = role === 'caller' ? s.callee : s.caller;
+    this.#sendTo(other, { type: outcome, callId: s.id, from: client.user });
+    this.#dropSession(s);
+  }
+
+  #hangup(client, msg) {
+    const s = this.#sessions.get(msg.callId);
+    if (!s || !s.members.has(client.user)) return this.#error(client.conn, 'not-found', 'You are not in that call', msg.callId);
+    this.#leaveSession(client, s.id, 'hung-up', true);
+  }
+
+  #dropSession(s) {
+    clearTimeout(s.timer);
+    this.#sessions.delete(s.id);
+    const users = s.kind === 'direct' ? s.parties : s.members;
+    for (const user of users) {
+      const c = this.#clients.get(user);
+      if (c?.sessions.delete(s.id)) this.#broadcastPresence(c, !!c.conn);
+    }
+  }
+
+  /** A member leaves a call or room; the others are told; a direct call ends for both. */
+  #leaveSession(client, id, reason, ack) {
+    const s = this.#sessions.get(id);
+    if (!s || !(s.members.has(client.user) || (s.kind === 'direct' && s.parties.has(client.user)))) {
+      if (ack) this.#error(client.conn, 'not-found', 'You are not in that call', id);
+      return;
+    }
+    if (s.kind === 'direct') {
+      for (const user of s.parties) {
+        if (user === client.user) continue;
+        // An unanswered invitation whose caller vanished rings off as cancelled.
+        this.#sendTo(user, s.accepted ? { type: 'hangup', callId: id, from: client.user, reason } : { type: 'cancelled', callId: id, from: client.user, reason });
+      }
+      this.#dropSession(s);
+      return;
+    }
+    s.members.delete(client.user);
+    client.sessions.delete(id);
+    for (const user of s.members) this.#sendTo(user, { type: 'peer-left', callId: id, user: client.user, reason });
+    if (s.members.size === 0) this.#sessions.delete(id);
+    this.#broadcastPresence(client, !!client.conn);
+  }
+
+  // ---- rooms ----------------------------------------------------------------------------------------
+
+  #join(client, room, rejoin = false) {
+    const id = roomId(room);
+    let s = this.#sessions.get(id);
+    if (s?.members.has(client.user)) {
+      if (!rejoin) return this.#error(client.conn, 'invalid-message', 'You are already in that room', id);
+    } else {
+      if (!s) {
+        s = { id, kind: 'room', room, members: new Set(), accepted: true };
+        this.#sessions.set(id, s);
+      }
+      if (s.members.size >= this.#options.roomLimit) {
+        return this.#error(client.conn, 'room-full', `Room ${room} is full (${this.#options.roomLimit} people)`, id);
+      }
+      s.members.add(client.user);
+      client.sessions.add(id);
+    }
+    const members = [...s.members].filter((u) => u !== client.user).map((u) => this.#clients.get(u)).filter(Boolean);
+    this.#send(client.conn, { type: 'joined', callId: id, room, members: members.map((c) => ({ user: c.user, displayName: c.displayName })) });
+    for (const m of members) this.#send(m.conn, { type: 'peer-joined', callId: id, user: client.user, displayName: client.displayName });
+    this.#broadcastPresence(client, true);
+  }
+
+  // ---- relay ----------------------------------------------------------------------------------------
+
+  #member(client, id) {
+    const s = this.#sessions.get(id);
+    if (!s || !s.members.has(client.user)) {
+      this.#error(client.conn, 'forbidden', 'You are not in that call', id);
+      return null;
+    }
+    return s;
+  }
+
+  #signal(client, msg) {
+    const s = this.#member(client, msg.callId);
+    if (!s) return;
+    if (!s.members.has(msg.to) || msg.to === client.user) return this.#error(client.conn, 'forbidden', `${msg.to} is not in that call`, msg.callId);
+    if (!msg.description === !msg.candidate) return this.#error(client.conn, 'invalid-message', 'A signal carries exactly one of description or candidate', msg.callId);
+    const out = { type: 'signal', callId: s.id, from: client.user, ...(msg.description ? { description: msg.description } : { candidate: msg.candidate }) };
+    if (this.#sendTo(msg.to, out)) this.stats.relayed++;
+  }
+
+  #state(client, msg) {
+    const s = this.#member(client, msg.callId);
+    if (!s) return;
+    const { type: _type, callId: _id, ...state } = msg;
+    const text = JSON.stringify({ type: 'state', callId: s.id, from: client.user, ...state });
+    for (const user of s.members) {
+      if (user === client.user) continue;
+      const c = this.#clients.get(user);
+      if (c?.conn?.socket.readyState === 1) {
+        c.conn.socket.send(text);
+        this.stats.relayed++;
+      }
+    }
+  }
+}
