@@ -5,6 +5,10 @@
 export * from './core/index.js';
 export { CallElement } from './elements/call-element.js';
 export { CallSession } from './elements/call-session/call-session.js';
+export { CallDialer, type CallDialDetail } from './elements/call-dialer/call-dialer.js';
+export { CallControls } from './elements/call-controls/call-controls.js';
+export { CallStatus } from './elements/call-status/call-status.js';
+export { IncomingCall } from './elements/incoming-call/incoming-call.js';
 export { defineElement } from './elements/define-element.js';
 export { registerProvider, providerNames, loadProvider } from './providers/registry.js';
 export { setTranslations, translate, availableLanguages, loadLanguage, resolveLang, LocalizeController, type StringKey } from './i18n/localize.js';

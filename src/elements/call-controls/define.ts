@@ -1,0 +1,4 @@
+import { defineElement } from '../define-element.js';
+import { CallControls } from './call-controls.js';
+
+defineElement('call-controls', CallControls);

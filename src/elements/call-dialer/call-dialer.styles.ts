@@ -1,0 +1,68 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+    max-width: var(--width, 18rem);
+  }
+  [part='dialer'] {
+    display: grid;
+    gap: var(--_space);
+  }
+  [part='label'] {
+    font-weight: 600;
+  }
+  [part='field-row'] {
+    display: flex;
+    gap: var(--_space);
+  }
+  [part='field'] {
+    flex: 1;
+    min-width: 0;
+  }
+  [part='field'][aria-invalid='true'] {
+    border: 2px solid var(--_danger);
+  }
+  [part='error'] {
+    margin: 0;
+    color: var(--_danger);
+  }
+  [part='keypad'] {
+    display: grid;
+    grid-template-columns: repeat(3, 1fr);
+    gap: var(--_space);
+  }
+  [part~='key'] {
+    min-height: var(--key-size, 48px);
+    font-size: 1.25em;
+    font-variant-numeric: tabular-nums;
+  }
+  [part='video'] {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+  }
+  [part='video'] input {
+    width: 1.25em;
+    height: 1.25em;
+    min-height: 0;
+  }
+  [part~='call'] {
+    background: var(--_success);
+    border-color: var(--_success);
+    color: var(--_on-success);
+  }
+  [aria-disabled='true'] {
+    opacity: 0.55;
+    cursor: not-allowed;
+  }
+  [part='tones'] {
+    margin: 0;
+    min-height: var(--_control-size);
+  }
+  [part='digits'] {
+    font-size: 1.25em;
+    letter-spacing: 0.1em;
+    overflow-wrap: anywhere;
+  }
+`;

@@ -1,0 +1,121 @@
+import { html, nothing } from 'lit';
+import { activeCall, isLive, type Call, type CallSnapshot } from '../../core/state.js';
+import { CallElement } from '../call-element.js';
+import { tokens } from '../theme.styles.js';
+import { styles } from './call-status.styles.js';
+
+/** `m:ss`, or `h:mm:ss` past the hour. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const ss = String(total % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/**
+ * Where the user learns what is going on: the connection state when not connected, the active call's
+ * party, state and running timer, the end reason after a call ends ("Busy", "No answer", "Call ended"…),
+ * all in an `aria-live="polite"` region; and the latest error (a localized explanation by its code, the
+ * error's own message, and a "Dismiss" button) in an alert.
+ *
+ * @csspart status - The live region.
+ * @csspart connection - The connection state, shown while not connected; `data-state` holds it.
+ * @csspart party - Who the active call is with.
+ * @csspart state - The active call's state; `data-state` holds the normalized state.
+ * @csspart timer - The running duration of a connected call.
+ * @csspart end-reason - Why the last call ended; `data-reason` holds the normalized code.
+ * @csspart idle - The "No call" text.
+ * @csspart error - The error alert; `data-code` holds the CallError code.
+ * @csspart error-text - The title, explanation and detail of the error.
+ * @csspart error-title - The word "Error".
+ * @csspart error-message - The localized explanation of the error code.
+ * @csspart error-detail - The error's own message.
+ * @csspart dismiss - The "Dismiss" button.
+ * @cssproperty --error-background - Background of the error alert.
+ */
+export class CallStatus extends CallElement {
+  static override styles = [tokens, styles];
+
+  #tick: ReturnType<typeof setInterval> | undefined;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopTick();
+  }
+
+  protected override snapshotChanged(next: CallSnapshot, prev: CallSnapshot): boolean {
+    return (
+      next.connection !== prev.connection ||
+      activeCall(next) !== activeCall(prev) ||
+      next.lastEndedCall !== prev.lastEndedCall ||
+      next.error !== prev.error
+    );
+  }
+
+  protected override updated(): void {
+    // The timer ticks only while a connected call is shown.
+    const call = activeCall(this.snapshot);
+    if (call?.startedAt != null && isLive(call)) {
+      this.#tick ??= setInterval(() => this.requestUpdate(), 1000);
+    } else {
+      this.#stopTick();
+    }
+  }
+
+  #stopTick(): void {
+    clearInterval(this.#tick);
+    this.#tick = undefined;
+  }
+
+  #party(call: Call): string {
+    const party = call.remoteParties[0];
+    const name = party?.displayName || party?.address || call.meta.room || this.localize.t('status.unknown-party');
+    return this.localize.t('status.with', { name });
+  }
+
+  protected override render() {
+    const s = this.snapshot;
+    const t = this.localize.t.bind(this.localize);
+    const call = activeCall(s);
+    const ended = s.lastEndedCall;
+    const error = s.error;
+    let body;
+    if (call) {
+      const state = call.direction === 'incoming' && call.state === 'ringing' ? t('state.incoming') : t(`state.${call.state}`);
+      body = html`<span part="party">${this.#party(call)}</span>
+        <span part="state" data-state=${call.state}>${state}</span>
+        ${call.startedAt != null && isLive(call)
+          ? html`<span part="timer" role="timer" aria-live="off">${formatDuration(Date.now() - call.startedAt)}</span>`
+          : nothing}`;
+    } else if (ended) {
+      const code = ended.endReason?.code ?? 'hung-up';
+      body = html`<span part="party">${this.#party(ended)}</span>
+        <span part="end-reason" data-reason=${code}>${t(`end.${code}`)}</span>`;
+    } else if (s.connection === 'connected') {
+      body = html`<span part="idle">${t('status.no-call')}</span>`;
+    }
+    return html`<div part="status" role="status" aria-live="polite" aria-label=${t('status.label')}>
+        ${s.connection !== 'connected'
+          ? html`<span part="connection" data-state=${s.connection}>${t(`connection.${s.connection}`)}</span>`
+          : nothing}
+        ${body}
+      </div>
+      ${error
+        ? html`<div part="error" role="alert" data-code=${error.code}>
+            <p part="error-text">
+              <strong part="error-title">${t('error.title')}</strong>
+              <span part="error-message">${t(`error.${error.code}`)}</span>
+              <span part="error-detail">${error.message}</span>
+            </p>
+            <button type="button" part="dismiss" @click=${() => this.callController?.clearError()}>${t('error.dismiss')}</button>
+          </div>`
+        : nothing}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'call-status': CallStatus;
+  }
+}

@@ -1,0 +1,4 @@
+import { defineElement } from '../define-element.js';
+import { CallStatus } from './call-status.js';
+
+defineElement('call-status', CallStatus);

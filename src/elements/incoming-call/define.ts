@@ -1,0 +1,4 @@
+import { defineElement } from '../define-element.js';
+import { IncomingCall } from './incoming-call.js';
+
+defineElement('incoming-call', IncomingCall);
