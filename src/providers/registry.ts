@@ -10,6 +10,7 @@ type Loader = () => Promise<ProviderFactory>;
 const loaders = new Map<string, Loader>([
   ['simulated', () => import('./simulated/index.js').then((m) => m.createProvider)],
   ['jambonz', () => import('./jambonz/index.js').then((m) => m.createProvider)],
+  ['kandy', () => import('./kandy/index.js').then((m) => m.createProvider)],
 ]);
 
 /** Register a provider under `name` (a factory, or a loader that imports one). */

@@ -1,0 +1,147 @@
+/**
+ * Kandy 4.9.0 vocabulary → the normalized one. Pure functions, tested value by value against the SDK's
+ * own strings (kandy.js:20328 for states, errors/codes.js for error codes).
+ */
+import { CallError, type CallErrorCode } from '../../core/errors.js';
+import type { CallState, Capability, DestinationKind, DeviceInfo, Devices, EndReason } from '../../core/state.js';
+import type { KandyCallObject, KandyDeviceInfo, KandyError, KandyMediaApi } from './kandy-sdk.js';
+
+/**
+ * A call's normalized state. Kandy keeps `state: 'On Hold'` for either side holding and says which side
+ * through `localHold`/`remoteHold`; a local hold wins because it is the one the user can undo.
+ */
+/** Unknown strings (a newer SDK) read as `connecting` rather than crash. */
+export function toCallState(state: string, localHold = false, remoteHold = false): CallState {
+  switch (state) {
+    case 'Initiating':
+    case 'Initiated':
+      return 'connecting';
+    case 'Early Media':
+      return 'early-media';
+    case 'Ringing':
+      return 'ringing';
+    case 'Connected':
+    case 'On Hold':
+      if (localHold) return 'on-hold';
+      if (remoteHold) return 'remote-hold';
+      return state === 'On Hold' ? 'on-hold' : 'connected';
+    case 'Cancelled':
+    case 'Ended':
+      return 'ended';
+    default:
+      return 'connecting';
+  }
+}
+
+export const isEndedState = (state: string): boolean => state === 'Ended' || state === 'Cancelled';
+
+/** SIP status codes Kandy passes in `transition.statusCode` when a call ends. */
+export function toEndReason(
+  call: Pick<KandyCallObject, 'state' | 'direction'>,
+  previousState: string | undefined,
+  transition: { statusCode?: number; reasonText?: string } | undefined,
+  endedLocally: boolean,
+): EndReason {
+  const status = transition?.statusCode;
+  const message = transition?.reasonText;
+  const platformCode = status === undefined ? undefined : String(status);
+  const base = { ...(message ? { message } : {}), ...(platformCode ? { platformCode } : {}) };
+  if (status === 486 || status === 600) return { code: 'busy', ...base };
+  if (status === 480) return { code: 'unavailable', ...base };
+  if (status === 408) return { code: 'no-answer', ...base };
+  if (status === 403 || status === 401) return { code: 'forbidden', ...base };
+  if (status === 603) return { code: 'declined', ...base };
+  if (call.state === 'Cancelled') return { code: 'cancelled', ...base };
+  const wasRinging = previousState === 'Ringing' || previousState === 'Initiated' || previousState === 'Initiating' || previousState === 'Early Media';
+  if (endedLocally) {
+    if (wasRinging && call.direction === 'incoming') return { code: 'declined', ...base };
+    if (wasRinging) return { code: 'cancelled', ...base };
+    return { code: 'hung-up', ...base };
+  }
+  if (wasRinging && call.direction === 'outgoing') return { code: 'declined', ...base };
+  if (wasRinging) return { code: 'cancelled', ...base };
+  return { code: 'remote-hung-up', ...base };
+}
+
+/** Kandy `BasicError.code` (errors/codes.js) → our stable codes. */
+const ERROR_CODES: Readonly<Record<string, CallErrorCode>> = {
+  'authentication:1': 'auth-failed',
+  'authentication:2': 'network',
+  'authentication:8': 'token-expired',
+  'authentication:12': 'unsupported',
+  'subscription:1': 'network',
+  'subscription:2': 'network',
+  'subscription:3': 'network',
+  'subscription:4': 'network',
+  'subscription:5': 'server-error',
+  'subscription:6': 'server-error',
+  'subscription:7': 'server-error',
+  'call:1': 'provider-error',
+  'call:2': 'provider-error',
+  'call:3': 'device-not-found',
+  'call:4': 'permission-denied',
+  'call:5': 'unsupported',
+  'call:6': 'invalid-state',
+  'call:7': 'invalid-argument',
+  'call:8': 'internal',
+  'call:9': 'provider-error',
+};
+
+export function toCallError(error: KandyError | undefined | null, action?: string, callId?: string): CallError {
+  const code = (error && ERROR_CODES[error.code]) ?? 'provider-error';
+  const message = error?.message || 'The Kandy service reported an error';
+  return new CallError(code, message, { cause: error, ...(action ? { action } : {}), ...(callId ? { callId } : {}) });
+}
+
+/** What a Kandy destination string is: a phone number or a user address. */
+export function destinationKind(destination: string): DestinationKind | null {
+  const text = destination.trim();
+  if (/^\+?[0-9][0-9 ().-]{2,}$/.test(text)) return 'phone';
+  if (/^(sip:)?[^\s@]+@[^\s@]+$/.test(text)) return text.includes('.') ? 'email' : 'user';
+  if (/^[A-Za-z0-9._-]+$/.test(text)) return 'user';
+  return null;
+}
+
+/** Phone numbers lose their formatting; addresses are kept as typed. */
+export function toKandyDestination(destination: string): string {
+  const text = destination.trim();
+  return destinationKind(text) === 'phone' ? text.replace(/[ ().-]/g, '') : text;
+}
+
+export function toDevices(list: ReturnType<KandyMediaApi['getDevices']>, selected: Devices['selected']): Devices {
+  const map = (items: readonly KandyDeviceInfo[] | undefined, kind: DeviceInfo['kind'], fallback: string): DeviceInfo[] =>
+    (items ?? []).map((d, i) => ({ id: d.deviceId, label: d.label || `${fallback} ${i + 1}`, kind }));
+  const microphones = map(list.microphone, 'microphone', 'Microphone');
+  const cameras = map(list.camera, 'camera', 'Camera');
+  const speakers = map(list.speaker, 'speaker', 'Speaker');
+  const keep = (id: string | null, items: DeviceInfo[]): string | null =>
+    id && items.some((d) => d.id === id) ? id : (items[0]?.id ?? null);
+  return {
+    microphones,
+    cameras,
+    speakers,
+    selected: {
+      microphone: keep(selected.microphone, microphones),
+      camera: keep(selected.camera, cameras),
+      speaker: keep(selected.speaker, speakers),
+    },
+  };
+}
+
+/** What a call can do in a state: Kandy's transfer APIs need a held call, forward needs a ringing one. */
+export function callCapabilities(call: Pick<KandyCallObject, 'state' | 'direction' | 'localHold'>): Capability[] {
+  switch (call.state) {
+    case 'Ringing':
+    case 'Initiating':
+    case 'Initiated':
+    case 'Early Media':
+      return call.direction === 'incoming' ? ['video', 'transfer'] : [];
+    case 'Connected':
+    case 'On Hold':
+      return call.localHold
+        ? ['mute', 'hold', 'transfer']
+        : ['mute', 'video', 'screen-share', 'hold', 'dtmf', 'transfer'];
+    default:
+      return [];
+  }
+}
