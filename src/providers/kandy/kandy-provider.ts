@@ -100,7 +100,7 @@ export class KandyProvider implements CallProvider {
   #options: KandyOptions | null = null;
   #sink: ProviderSink | null = null;
   #client: KandyClient | null = null;
-  #listeners: [KandyEventName, (params: never) => void][] = [];
+  #unlisten: (() => void)[] = [];
   #calls = new Map<string, CallTrack>();
   #waiters = new Set<Waiter>();
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -181,11 +181,11 @@ export class KandyProvider implements CallProvider {
         if (!isEndedState(call.state)) client.call.end(call.id);
       }
       for (const trackId of this.#renderedAudio) if (this.#audioBox) client.media.removeTracks([trackId], this.#audioBox);
-      for (const [type, listener] of this.#listeners) client.off(type, listener);
+      for (const off of this.#unlisten) off();
       if (client.services.getSubscriptions().subscribed.includes('call')) client.services.unsubscribe(['call'], 'websocket');
     }
     this.#renderedAudio.clear();
-    this.#listeners = [];
+    this.#unlisten = [];
     this.#calls.clear();
     this.#client = null;
     return Promise.resolve();
@@ -201,7 +201,7 @@ export class KandyProvider implements CallProvider {
       }
     };
     client.on(type, guarded);
-    this.#listeners.push([type, guarded as (params: never) => void]);
+    this.#unlisten.push(() => client.off(type, guarded));
   }
 
   #listen(client: KandyClient): void {
