@@ -89,6 +89,8 @@ interface Prepared<T> {
 
 let pendingSeq = 0;
 
+type CallMethod = 'setMuted' | 'setVideo' | 'setScreenShare' | 'hold' | 'resume' | 'setRecording';
+
 export class CallController extends EventTarget {
   readonly provider: CallProvider;
   #snapshot: CallSnapshot;
@@ -452,45 +454,42 @@ export class CallController extends EventTarget {
   }
 
   setMuted(muted: boolean, callId?: string): Promise<void> {
-    return this.#act('setMuted', () => {
-      expectBoolean(muted, 'muted');
-      const call = this.#call(callId, 'mute');
-      const setMuted = this.#method('setMuted');
-      return { callId: call.id, run: () => setMuted(call.id, muted) };
-    });
+    return this.#callAction('setMuted', 'mute', callId, muted, 'muted');
   }
 
   setVideo(on: boolean, callId?: string): Promise<void> {
-    return this.#act('setVideo', () => {
-      expectBoolean(on, 'on');
-      const call = this.#call(callId, 'video');
-      const setVideo = this.#method('setVideo');
-      return { callId: call.id, run: () => setVideo(call.id, on) };
-    });
+    return this.#callAction('setVideo', 'video', callId, on, 'on');
   }
 
   setScreenShare(on: boolean, callId?: string): Promise<void> {
-    return this.#act('setScreenShare', () => {
-      expectBoolean(on, 'on');
-      const call = this.#call(callId, 'screen-share');
-      const setScreenShare = this.#method('setScreenShare');
-      return { callId: call.id, run: () => setScreenShare(call.id, on) };
-    });
+    return this.#callAction('setScreenShare', 'screen-share', callId, on, 'on');
   }
 
   hold(callId?: string): Promise<void> {
-    return this.#act('hold', () => {
-      const call = this.#call(callId, 'hold');
-      const hold = this.#method('hold');
-      return { callId: call.id, run: () => hold(call.id) };
-    });
+    return this.#callAction('hold', 'hold', callId);
   }
 
   resume(callId?: string): Promise<void> {
-    return this.#act('resume', () => {
-      const call = this.#call(callId, 'hold');
-      const resume = this.#method('resume');
-      return { callId: call.id, run: () => resume(call.id) };
+    return this.#callAction('resume', 'hold', callId);
+  }
+
+  /** The shape most call actions share: an optional flag, a capability, a provider method of the same name. */
+  #callAction(method: CallMethod, capability: Capability, callId: unknown, flag?: unknown, flagName?: string): Promise<void> {
+    return this.#act(method, () => {
+      if (flagName) expectBoolean(flag, flagName);
+      const call = this.#call(callId, capability);
+      const fn = this.#method(method) as (callId: string, flag?: unknown) => Promise<void>;
+      return { callId: call.id, run: () => (flagName ? fn(call.id, flag) : fn(call.id)) };
+    });
+  }
+
+  /** Actions that take one destination or URL for a call. */
+  #targetAction(method: 'addParticipant' | 'transfer' | 'redirect', capability: Capability, target: unknown, callId: unknown): Promise<void> {
+    return this.#act(method, () => {
+      const to = method === 'redirect' ? expectUrl(target, 'url') : expectText(target, 'target');
+      const call = this.#call(callId, capability);
+      const fn = this.#method(method) as (callId: string, target: string) => Promise<void>;
+      return { callId: call.id, run: () => fn(call.id, to) };
     });
   }
 
@@ -511,12 +510,7 @@ export class CallController extends EventTarget {
   }
 
   addParticipant(target: string, callId?: string): Promise<void> {
-    return this.#act('addParticipant', () => {
-      const to = expectText(target, 'target');
-      const call = this.#call(callId, 'add-participant');
-      const addParticipant = this.#method('addParticipant');
-      return { callId: call.id, run: () => addParticipant(call.id, to) };
-    });
+    return this.#targetAction('addParticipant', 'add-participant', target, callId);
   }
 
   removeParticipant(participantId: string, callId?: string): Promise<void> {
@@ -554,30 +548,15 @@ export class CallController extends EventTarget {
   }
 
   setRecording(on: boolean, callId?: string): Promise<void> {
-    return this.#act('setRecording', () => {
-      expectBoolean(on, 'on');
-      const call = this.#call(callId, 'record');
-      const setRecording = this.#method('setRecording');
-      return { callId: call.id, run: () => setRecording(call.id, on) };
-    });
+    return this.#callAction('setRecording', 'record', callId, on, 'on');
   }
 
   transfer(target: string, callId?: string): Promise<void> {
-    return this.#act('transfer', () => {
-      const to = expectText(target, 'target');
-      const call = this.#call(callId, 'transfer');
-      const transfer = this.#method('transfer');
-      return { callId: call.id, run: () => transfer(call.id, to) };
-    });
+    return this.#targetAction('transfer', 'transfer', target, callId);
   }
 
   redirect(url: string, callId?: string): Promise<void> {
-    return this.#act('redirect', () => {
-      const to = expectUrl(url, 'url');
-      const call = this.#call(callId, 'redirect');
-      const redirect = this.#method('redirect');
-      return { callId: call.id, run: () => redirect(call.id, to) };
-    });
+    return this.#targetAction('redirect', 'redirect', url, callId);
   }
 
   selectDevice(kind: DeviceKind, deviceId: string): Promise<void> {
