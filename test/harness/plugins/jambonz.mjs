@@ -1,0 +1,414 @@
+/**
+ * jambonz stand-in for browser tests: a validating Prism mock of the jambonz REST spec
+ * (../shared/specs/jambonz-swagger.yaml) in front of a small stateful stub of the jambonz API server.
+ *
+ * Routes of the front (one loopback port):
+ * - `/api/v1/...`    every request goes to Prism first. A wrong path, method, body field or enum value comes
+ *                    back as Prism's 4xx with `sl-violations` and goes no further. Only what Prism accepts is
+ *                    then answered by the stub "world" (the account's calls), so the UI sees calls change.
+ *                    Every answer body the world gives is checked against the spec's schemas too.
+ * - `/server/v1/...` the stub alone: for what the real server takes although the spec says otherwise
+ *                    (a whisper `say` verb; the spec types `whisper` as a Webhook with a required url).
+ * - `/__jambonz/...` control for tests: seed calls, change a call "elsewhere", queue faults (any status,
+ *                    480 included, or a dropped connection), read the recorded requests.
+ * Prism itself is also exposed (PRISM_URL), so a test can check that it answers CORS and rejects bad input.
+ *
+ * The stub follows the server's documented behaviour (PROVIDERS.md §4, `lib/routes/api/accounts.js`):
+ * `validateCreateCall` (from, to, application_sid or call_hook) and `validateUpdateCall` (exactly one change;
+ * whisper alone or with one other; extra fields dtmf, tag, …; POST and PUT), 201 `{sid}`, 202 on update,
+ * 400/404 `{msg}`. Worlds are keyed by account sid so test files running in parallel never meet; a token
+ * other than the world's gets a 401 like an unknown API key. Prism starts on first use (a few seconds), so
+ * runs without jambonz tests pay nothing.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const SPEC = new URL('../../../../shared/specs/jambonz-swagger.yaml', import.meta.url);
+const TOKEN = 'test-api-key';
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
+  'access-control-allow-headers': 'authorization,content-type,accept',
+  'access-control-expose-headers': 'sl-violations',
+  'access-control-max-age': '600',
+};
+/** `validateUpdateCall`: the fields of which exactly one is allowed per request. */
+const UPDATE_FIELDS = [
+  'call_hook', 'child_call_hook', 'call_status', 'listen_status', 'transcribe_status', 'conf_hold_status',
+  'conf_mute_status', 'mute_status', 'sip_request', 'record', 'tag', 'dtmf', 'conferenceParticipantAction',
+  'dub', 'boostAudioSignal', 'media_path',
+];
+const PAIRS = [['call_hook', 'child_call_hook'], ['conf_hold_status', 'waitHook']];
+
+/** The spec, with every path under `/v1` (Prism ignores `servers: /v1`). */
+function loadSpec() {
+  const yaml = require('js-yaml');
+  const spec = yaml.load(readFileSync(SPEC, 'utf8'));
+  spec.paths = Object.fromEntries(Object.entries(spec.paths).map(([path, item]) => [`/v1${path}`, item]));
+  return spec;
+}
+
+function responseValidator(spec) {
+  const Ajv = require('ajv');
+  const addFormats = require('ajv-formats');
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addFormat('url', true);
+  const callSchema = spec.components.schemas.Call;
+  const call = ajv.compile(callSchema);
+  const list = ajv.compile({ type: 'array', items: callSchema });
+  const created = ajv.compile(spec.paths['/v1/Accounts/{AccountSid}/Calls'].post.responses['201'].content['application/json'].schema);
+  const text = (v) => (v.errors ?? []).map((e) => `${e.instancePath} ${e.message}`).join('; ');
+  return { call: (b) => (call(b) ? null : text(call)), list: (b) => (list(b) ? null : text(list)), created: (b) => (created(b) ? null : text(created)) };
+}
+
+function jambonzPlugin() {
+  let server;
+  let port = 0;
+  let prism;
+  let prismPort = 0;
+  let prismReady = null;
+  let tmp;
+  let validate;
+  /** accountSid → { token, calls: Map<sid, call>, faults: [], log: [] } */
+  const worlds = new Map();
+
+  const world = (account) => {
+    let w = worlds.get(account);
+    if (!w) {
+      w = { token: TOKEN, calls: new Map(), faults: [], log: [], updates: new Map() };
+      worlds.set(account, w);
+    }
+    return w;
+  };
+
+  const startPrism = () => {
+    prismReady ??= new Promise((resolve, reject) => {
+      const spec = loadSpec();
+      validate = responseValidator(spec);
+      tmp = mkdtempSync(join(tmpdir(), 'jambonz-prism-'));
+      const specFile = join(tmp, 'jambonz-v1.json');
+      writeFileSync(specFile, JSON.stringify(spec));
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        prismPort = probe.address().port;
+        probe.close(() => {
+          const bin = require.resolve('@stoplight/prism-cli/dist/index.js');
+          prism = spawn(process.execPath, [bin, 'mock', specFile, '-h', '127.0.0.1', '-p', String(prismPort), '--errors'], {
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let log = '';
+          let ready = false;
+          const timer = setTimeout(() => reject(new Error(`Prism did not start in 60 s:\n${log.slice(-2000)}`)), 60000);
+          const onData = (chunk) => {
+            if (ready) return; // keep draining the pipe, stop keeping its log
+            log += chunk.toString();
+            if (log.includes('Prism is listening')) {
+              ready = true;
+              clearTimeout(timer);
+              resolve();
+            }
+          };
+          prism.stdout.on('data', onData);
+          prism.stderr.on('data', onData);
+          prism.once('exit', (code) => {
+            clearTimeout(timer);
+            if (!ready) reject(new Error(`Prism exited with ${code}:\n${log.slice(-2000)}`));
+          });
+        });
+      });
+    });
+    return prismReady;
+  };
+
+  const forwardToPrism = (method, path, headers, body) =>
+    new Promise((resolve, reject) => {
+      const pass = {};
+      for (const key of ['authorization', 'content-type', 'accept']) if (headers[key]) pass[key] = headers[key];
+      const req = httpRequest(
+        { host: '127.0.0.1', port: prismPort, method, path, headers: { ...pass, ...(body ? { 'content-length': Buffer.byteLength(body) } : {}) } },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body || undefined);
+    });
+
+  const readBody = (req) =>
+    new Promise((resolve, reject) => {
+      const chunks = [];
+      let size = 0;
+      req.on('data', (c) => {
+        size += c.length;
+        if (size > 65536) req.destroy();
+        else chunks.push(c);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('error', reject);
+    });
+
+  const send = (res, status, body, extra = {}) => {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    res.writeHead(status, { ...CORS, ...(text ? { 'content-type': 'application/json' } : {}), ...extra });
+    res.end(text);
+  };
+
+  const isUrl = (value) => {
+    try {
+      return ['http:', 'https:', 'ws:', 'wss:'].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  };
+  const hookOk = (hook) => (typeof hook === 'string' ? isUrl(hook) : !!hook && typeof hook === 'object' && isUrl(hook.url));
+
+  /** `validateCreateCall` (accounts.js l.399), the parts a browser client can get wrong. */
+  const createError = (b) => {
+    if (!b || typeof b !== 'object') return 'invalid request body';
+    if (!b.from) return 'missing from property';
+    const to = b.to;
+    if (!to || typeof to !== 'object' || !['phone', 'sip', 'user', 'teams'].includes(to.type)) return 'missing or invalid to property';
+    if (to.type === 'phone' && !to.number) return 'missing to.number';
+    if (to.type === 'sip' && !to.sipUri) return 'missing to.sipUri';
+    if (to.type === 'user' && !to.name) return 'missing to.name';
+    if (to.type === 'teams' && !to.number) return 'missing to.number';
+    if (!b.application_sid && !b.call_hook) return 'either application_sid or call_hook is required';
+    if (b.call_hook && !hookOk(b.call_hook)) return 'call_hook must be an absolute url';
+    if (b.call_status_hook && !hookOk(b.call_status_hook)) return 'call_status_hook must be an absolute url';
+    return null;
+  };
+
+  /** `validateUpdateCall` (accounts.js l.293). */
+  const updateError = (b) => {
+    if (!b || typeof b !== 'object') return 'invalid request body';
+    const keys = Object.keys(b).filter((k) => UPDATE_FIELDS.includes(k) || k === 'waitHook');
+    const others = Object.keys(b).filter((k) => !UPDATE_FIELDS.includes(k) && k !== 'waitHook' && k !== 'whisper');
+    if (others.length) return `unknown update field ${others[0]}`;
+    const paired = PAIRS.some((pair) => keys.length === 2 && pair.every((k) => keys.includes(k)));
+    if ('whisper' in b) {
+      if (keys.length > 1) return 'whisper may be combined with at most one other change';
+      const verbs = Array.isArray(b.whisper) ? b.whisper : [b.whisper];
+      for (const v of verbs) {
+        if (!v || (v.verb !== 'say' && v.verb !== 'play')) return 'whisper must be a say or play verb';
+        if (v.verb === 'say' && !v.text) return 'whisper say needs text';
+        if (v.verb === 'play' && !v.url) return 'whisper play needs url';
+      }
+    } else if (keys.length !== 1 && !paired) {
+      return keys.length === 0 ? 'no update field' : 'multiple options are not allowed in updateCall';
+    }
+    if ('dtmf' in b && (typeof b.dtmf !== 'object' || typeof b.dtmf?.digit !== 'string' || !b.dtmf.digit)) return 'dtmf requires a digit';
+    if ('tag' in b && (typeof b.tag !== 'object' || b.tag === null || Array.isArray(b.tag))) return 'tag must be an object';
+    if ('call_hook' in b && !hookOk(b.call_hook)) return 'call_hook must be an absolute url';
+    return null;
+  };
+
+  /** The stub server: answers one request for one account's world. */
+  const stub = (w, method, rest, query, headers, bodyText) => {
+    const fault = w.faults.findIndex((f) => (!f.method || f.method === method) && rest.includes(f.match ?? ''));
+    if (fault >= 0) {
+      const f = w.faults[fault];
+      if (--f.times <= 0) w.faults.splice(fault, 1);
+      return { status: f.status, body: f.body, drop: f.drop };
+    }
+    if (headers.authorization !== `Bearer ${w.token}`) return { status: 401, text: 'Unauthorized' };
+    let body;
+    try {
+      body = bodyText ? JSON.parse(bodyText) : undefined;
+    } catch {
+      return { status: 400, body: { msg: 'invalid JSON' } };
+    }
+    const sid = rest.split('/')[1];
+    if (!sid) {
+      if (method === 'GET') {
+        let calls = [...w.calls.values()];
+        for (const key of ['direction', 'from', 'to']) if (query.get(key)) calls = calls.filter((c) => c[key] === query.get(key));
+        if (query.get('callStatus')) calls = calls.filter((c) => c.call_status === query.get('callStatus'));
+        return { status: 200, body: calls, schema: 'list' };
+      }
+      if (method === 'POST') {
+        const error = createError(body);
+        if (error) return { status: 400, body: { msg: error } };
+        const call = {
+          account_sid: w.account,
+          call_id: `${randomUUID()}@127.0.0.1`,
+          call_sid: randomUUID(),
+          call_status: 'trying',
+          direction: 'outbound',
+          from: body.from,
+          to: body.to.number ?? body.to.sipUri ?? body.to.name,
+          service_url: 'http://127.0.0.1:3000',
+          sip_status: 100,
+          ...(body.application_sid ? { application_sid: body.application_sid } : {}),
+        };
+        w.calls.set(call.call_sid, call);
+        w.created = body;
+        return { status: 201, body: { sid: call.call_sid }, schema: 'created' };
+      }
+      return { status: 405, body: { msg: 'method not allowed' } };
+    }
+    const call = w.calls.get(sid);
+    if (!call) return { status: 404, body: { msg: 'call not found' } };
+    if (method === 'GET') return { status: 200, body: call, schema: 'call' };
+    if (method === 'POST' || method === 'PUT') {
+      const error = updateError(body);
+      if (error) return { status: 400, body: { msg: error } };
+      if (body.call_status) call.call_status = body.call_status;
+      const list = w.updates.get(sid) ?? [];
+      list.push(body);
+      w.updates.set(sid, list);
+      return { status: 202 };
+    }
+    if (method === 'DELETE') {
+      w.calls.delete(sid);
+      return { status: 204 };
+    }
+    return { status: 405, body: { msg: 'method not allowed' } };
+  };
+
+  const api = async (req, res, url, viaPrism) => {
+    const prefix = viaPrism ? '/api' : '/server';
+    const path = url.pathname.slice(prefix.length);
+    const match = /^\/v1\/Accounts\/([^/]+)\/Calls(\/.*)?$/.exec(path);
+    const bodyText = await readBody(req);
+    const method = req.method ?? 'GET';
+    const entry = { via: viaPrism ? 'prism' : 'server', method, path, query: url.search, body: bodyText ? safeJson(bodyText) : undefined };
+    const account = match ? decodeURIComponent(match[1]) : '';
+    const w = account ? world(account) : null;
+    if (w) w.log.push(entry);
+    if (viaPrism) {
+      await startPrism();
+      const verdict = await forwardToPrism(method, path + url.search, req.headers, bodyText);
+      entry.prismStatus = verdict.status;
+      entry.violations = verdict.headers['sl-violations'] ?? null;
+      if (verdict.status >= 400) {
+        entry.status = verdict.status;
+        res.writeHead(verdict.status, {
+          ...CORS,
+          ...(verdict.headers['content-type'] ? { 'content-type': verdict.headers['content-type'] } : {}),
+          ...(entry.violations ? { 'sl-violations': entry.violations } : {}),
+        });
+        res.end(verdict.body);
+        return;
+      }
+    }
+    if (!w) return send(res, 404, { msg: 'no such route' });
+    w.account = account;
+    const answer = stub(w, method, match[2] ?? '', url.searchParams, req.headers, bodyText);
+    entry.status = answer.status;
+    if (answer.drop) {
+      res.destroy();
+      return;
+    }
+    if (answer.schema && validate) entry.responseViolations = validate[answer.schema](answer.body);
+    if (answer.text !== undefined) {
+      res.writeHead(answer.status, { ...CORS, 'content-type': 'text/plain' });
+      res.end(answer.text);
+      return;
+    }
+    send(res, answer.status, answer.body);
+  };
+
+  /** Test control: `/__jambonz/{account}/{command}`. */
+  const control = async (req, res, url) => {
+    const [, , account, command] = url.pathname.split('/');
+    const w = world(decodeURIComponent(account ?? ''));
+    w.account = decodeURIComponent(account ?? '');
+    const body = safeJson(await readBody(req)) ?? {};
+    switch (command) {
+      case 'reset':
+        worlds.delete(w.account);
+        return send(res, 200, { ok: true });
+      case 'calls': // seed or replace calls: [{...Call}]
+        for (const call of body.calls ?? []) w.calls.set(call.call_sid, { account_sid: w.account, ...call });
+        return send(res, 200, { ok: true });
+      case 'set': // change a call elsewhere: { sid, ...fields } or { sid, remove: true }
+        if (body.remove) w.calls.delete(body.sid);
+        else if (w.calls.has(body.sid)) {
+          const { sid, ...fields } = body;
+          Object.assign(w.calls.get(sid), fields);
+        }
+        return send(res, 200, { ok: true });
+      case 'fault': // { method?, match?, status?, body?, drop?, times? }
+        w.faults.push({ times: 1, ...body });
+        return send(res, 200, { ok: true });
+      case 'token':
+        w.token = body.token;
+        return send(res, 200, { ok: true });
+      case 'log':
+        return send(res, 200, { log: w.log, updates: Object.fromEntries(w.updates), created: w.created ?? null });
+      default:
+        return send(res, 404, { msg: 'unknown control command' });
+    }
+  };
+
+  return {
+    name: 'jambonz-stand-in',
+    async serverStart({ logger }) {
+      server = createServer((req, res) => {
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        if (req.method === 'OPTIONS') {
+          // The front answers preflights itself; a test checks Prism's own CORS answer directly (PRISM_URL).
+          res.writeHead(204, CORS);
+          res.end();
+          return;
+        }
+        const run = url.pathname.startsWith('/__jambonz/')
+          ? control(req, res, url)
+          : api(req, res, url, url.pathname.startsWith('/api/'));
+        run.catch((error) => {
+          if (!res.headersSent) send(res, 500, { msg: String(error?.message ?? error) });
+          else res.destroy();
+        });
+      });
+      await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', resolve);
+      });
+      port = server.address().port;
+      logger?.log?.(`[jambonz] stand-in on http://127.0.0.1:${port} (Prism starts on first use)`);
+    },
+    async serverStop() {
+      if (prism && prism.exitCode === null) {
+        const exited = new Promise((resolve) => prism.once('exit', resolve));
+        prism.kill('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
+        if (prism.exitCode === null) prism.kill('SIGKILL');
+      }
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+      if (server) await new Promise((resolve) => server.close(() => resolve()));
+    },
+    async serve(context) {
+      if (context.path === '/__jambonz.js') {
+        await startPrism();
+        return {
+          body: [
+            `export const JAMBONZ_API = 'http://127.0.0.1:${port}/api';`,
+            `export const JAMBONZ_SERVER = 'http://127.0.0.1:${port}/server';`,
+            `export const JAMBONZ_CONTROL = 'http://127.0.0.1:${port}/__jambonz';`,
+            `export const PRISM_URL = 'http://127.0.0.1:${prismPort}';`,
+            `export const JAMBONZ_TOKEN = '${TOKEN}';`,
+          ].join('\n'),
+          type: 'js',
+        };
+      }
+    },
+  };
+}
+
+function safeJson(text) {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
+  }
+}
+
+export default async () => [jambonzPlugin()];
