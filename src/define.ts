@@ -4,4 +4,5 @@ import './elements/call-dialer/define.js';
 import './elements/call-controls/define.js';
 import './elements/call-status/define.js';
 import './elements/incoming-call/define.js';
+import './elements/video-grid/define.js';
 export * from './index.js';

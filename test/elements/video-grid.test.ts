@@ -1,0 +1,246 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { CallController } from '../../src/core/controller.js';
+import type { MediaView } from '../../src/core/media.js';
+import type { CallSession } from '../../src/elements/call-session/call-session.js';
+import '../../src/elements/call-session/define.js';
+import type { VideoGrid } from '../../src/elements/video-grid/video-grid.js';
+import '../../src/elements/video-grid/define.js';
+import type { SimulatedProvider } from '../../src/providers/simulated/simulated-provider.js';
+import { settle, until } from '../harness/recording-provider.js';
+
+const QUIET = { speaking: false };
+
+interface Setup {
+  root: HTMLElement;
+  grid: VideoGrid;
+  controller: CallController;
+  provider: SimulatedProvider;
+  callId: string;
+  /** Every view the grid asked for, in order. */
+  views: MediaView[];
+}
+
+async function setup(participants: number, attrs = '', width = 960, height = 540, scenario = 'group'): Promise<Setup> {
+  const root = await fixture<HTMLElement>(html`<div style="width:${width}px;height:${height}px"></div>`);
+  const session: CallSession = document.createElement('call-session');
+  session.setAttribute('provider', 'simulated');
+  session.setAttribute('scenario', scenario);
+  session.setAttribute('participants', String(participants));
+  session.providerOptions = QUIET;
+  root.append(session);
+  const controller = await session.whenReady();
+  await until(() => controller.snapshot.calls.length > 0, 'the call');
+  const views: MediaView[] = [];
+  const create = controller.createView.bind(controller);
+  controller.createView = (stream, options) => {
+    const view = create(stream, options);
+    views.push(view);
+    return view;
+  };
+  // The attributes are test-controlled constants.
+  session.append(document.createRange().createContextualFragment(`<video-grid style="height:100%" ${attrs}></video-grid>`));
+  const grid = session.querySelector('video-grid')!;
+  await grid.updateComplete;
+  return { root, grid, controller, provider: controller.provider as SimulatedProvider, callId: controller.snapshot.calls[0]!.id, views };
+}
+
+const tiles = (grid: VideoGrid) => [...grid.shadowRoot!.querySelectorAll<HTMLElement>('[part~="tile"]')];
+const tile = (grid: VideoGrid, id: string) => grid.shadowRoot!.querySelector<HTMLElement>(`[data-tile="${id}"]`);
+const videoOf = (grid: VideoGrid, id: string) => tile(grid, id)?.querySelector('video') ?? null;
+const names = (grid: VideoGrid) => tiles(grid).map((t) => t.querySelector('[part="name"]')!.textContent.trim());
+
+async function flush(grid: VideoGrid): Promise<void> {
+  await settle();
+  await grid.updateComplete;
+}
+
+describe('<video-grid>', () => {
+  it('shows a tile per stream with name, video and a mirrored local camera, accessibly', async () => {
+    const { grid } = await setup(3);
+    expect(names(grid)).to.deep.equal(['Alex Morgan', 'Jordan Lee', 'Sam Rivera', 'You (you)']);
+    for (const id of ['p1-camera', 'p2-camera', 'p3-camera', 'self-camera']) {
+      const video = videoOf(grid, id)!;
+      expect(video, id).to.exist;
+      expect(video.srcObject, id).to.be.instanceOf(MediaStream);
+    }
+    expect(tile(grid, 'self-camera')!.getAttribute('part')).to.contain('local');
+    expect(videoOf(grid, 'self-camera')!.style.transform).to.equal('scaleX(-1)');
+    expect(videoOf(grid, 'p1-camera')!.style.transform).to.equal('');
+    await expect(grid).to.be.accessible();
+  });
+
+  it('never recreates a staying tile’s <video> on joins, leaves and speaking changes', async () => {
+    const { grid, provider, callId, views } = await setup(4);
+    const before = new Map(['p1-camera', 'p2-camera', 'p3-camera', 'self-camera'].map((id) => [id, videoOf(grid, id)]));
+    const created = views.length;
+    const renders = grid.tileRenderCount;
+    provider.setSpeaking(callId, 'p2', true);
+    await flush(grid);
+    expect(tile(grid, 'p2-camera')!.getAttribute('part')).to.contain('speaking');
+    expect(grid.tileRenderCount - renders, 'tiles re-rendered by one speaking change').to.equal(1);
+    const joined = provider.simulateJoin(callId, 'Zoe Quinn');
+    await flush(grid);
+    expect(videoOf(grid, `${joined}-camera`)).to.exist;
+    provider.simulateLeave(callId, 'p4');
+    await flush(grid);
+    expect(tile(grid, 'p4-camera')).to.equal(null);
+    for (const [id, video] of before) expect(videoOf(grid, id), id).to.equal(video);
+    expect(views.length, 'only the joiner got a new view').to.equal(created + 1);
+    const left = views.find((v) => v.stream.id === 'p4-camera')!;
+    expect(left.disposed).to.equal(true);
+    expect(left.element.querySelector('video')!.srcObject).to.equal(null);
+  });
+
+  it('changes scaling through MediaView.update, not a new view', async () => {
+    const { grid, views } = await setup(2);
+    const count = views.length;
+    const updates: unknown[] = [];
+    for (const view of views) {
+      const update = view.update.bind(view);
+      view.update = (options) => {
+        updates.push(options);
+        update(options);
+      };
+    }
+    const video = videoOf(grid, 'p1-camera')!;
+    expect(video.style.objectFit).to.equal('cover');
+    grid.scaling = 'fit';
+    await flush(grid);
+    expect(views.length).to.equal(count);
+    expect(updates.length).to.equal(count);
+    expect(videoOf(grid, 'p1-camera')).to.equal(video);
+    expect(video.style.objectFit).to.equal('contain');
+  });
+
+  it('shows initials and releases the view while a camera is off', async () => {
+    const { grid, provider, callId, views } = await setup(2);
+    const first = views.find((v) => v.stream.id === 'p1-camera')!;
+    provider.setParticipantVideo(callId, 'p1', false);
+    await flush(grid);
+    expect(first.disposed).to.equal(true);
+    expect(first.element.querySelector('video')!.srcObject).to.equal(null);
+    const off = tile(grid, 'p1-camera')!;
+    expect(off.querySelector('video')).to.equal(null);
+    expect(off.getAttribute('part')).to.contain('no-video');
+    expect(off.querySelector('[part="placeholder"]')!.textContent.trim()).to.equal('AM');
+    await expect(grid).to.be.accessible();
+    provider.setParticipantVideo(callId, 'p1', true);
+    await flush(grid);
+    expect(videoOf(grid, 'p1-camera')!.srcObject).to.be.instanceOf(MediaStream);
+  });
+
+  it('pages with max-tiles: off-page views are released, the pinned stage tile survives page flips', async () => {
+    const { grid, views } = await setup(8, 'max-tiles="4"');
+    expect(tiles(grid)).to.have.length(4);
+    const page = grid.shadowRoot!.querySelector('[part="page"]')!;
+    expect(page.textContent).to.equal('Page 1 of 3');
+    const next = grid.shadowRoot!.querySelector<HTMLButtonElement>('[part="next"]')!;
+    const previous = grid.shadowRoot!.querySelector<HTMLButtonElement>('[part="previous"]')!;
+    expect(next.getAttribute('aria-label')).to.equal('Next page');
+    expect(previous.getAttribute('aria-label')).to.equal('Previous page');
+    expect(previous.disabled).to.equal(true);
+    // Pin the first tile by keyboard: it takes the stage and stays there while the pages turn.
+    tile(grid, 'p1-camera')!.querySelector<HTMLButtonElement>('[part="pin"]')!.focus();
+    const pinned = new Promise<CustomEvent>((resolve) => grid.addEventListener('call-pin-change', resolve, { once: true }));
+    await sendKeys({ press: 'Enter' });
+    expect((await pinned).detail).to.deep.equal({ tileId: 'p1-camera' });
+    await grid.updateComplete;
+    expect(tile(grid, 'p1-camera')!.getAttribute('part')).to.contain('stage');
+    const staged = videoOf(grid, 'p1-camera');
+    const onFirstPage = views.filter((v) => !v.disposed && v.stream.id !== 'p1-camera');
+    next.click();
+    await grid.updateComplete;
+    expect(page.textContent, 'the stage is not paged').to.equal('Page 2 of 2');
+    expect(onFirstPage.every((v) => v.disposed && v.element.querySelector('video')!.srcObject === null)).to.equal(true);
+    previous.click();
+    await grid.updateComplete;
+    expect(videoOf(grid, 'p1-camera')).to.equal(staged);
+    const live = views.filter((v) => !v.disposed).length;
+    expect(live, 'a view only per visible tile').to.equal(tiles(grid).filter((t) => t.querySelector('video')).length);
+    await expect(grid).to.be.accessible();
+  });
+
+  it('puts the dominant speaker on the stage in the speaker layout, and a screen share on the stage in any layout', async () => {
+    const { grid, provider, callId, controller } = await setup(4, 'layout="speaker"');
+    controller.sink.update((s) => ({ ...s, calls: s.calls.map((c) => ({ ...c, dominantSpeakerId: 'p3' })) }));
+    await flush(grid);
+    expect(tiles(grid)[0]!.dataset.tile).to.equal('p3-camera');
+    expect(tiles(grid)[0]!.getAttribute('part')).to.contain('stage');
+    const staged = videoOf(grid, 'p3-camera');
+    grid.layout = 'grid';
+    provider.setParticipantScreen(callId, 'p2', true);
+    await flush(grid);
+    expect(tiles(grid)[0]!.dataset.tile).to.equal('p2-screen');
+    expect(names(grid)[0]).to.equal('Jordan Lee’s screen');
+    expect(videoOf(grid, 'p2-screen')!.style.objectFit, 'screens are fitted').to.equal('contain');
+    expect(videoOf(grid, 'p3-camera')).to.equal(staged);
+    await expect(grid).to.be.accessible();
+  });
+
+  it('lays out sensibly at 320, 768 and 1440 px', async () => {
+    const sizes: Record<number, { cols: number; width: number }> = {};
+    for (const [width, height] of [
+      [320, 568],
+      [768, 432],
+      [1440, 810],
+    ] as const) {
+      const { grid } = await setup(5, '', width, height);
+      await until(() => tiles(grid).length === 6 && tiles(grid)[0]!.getBoundingClientRect().width > 0, 'layout');
+      // ResizeObserver reports after the frame's animation callbacks: two frames, then the re-render.
+      for (let f = 0; f < 2; f++) await new Promise((r) => requestAnimationFrame(r));
+      await grid.updateComplete;
+      const box = grid.getBoundingClientRect();
+      const rects = tiles(grid).map((t) => t.getBoundingClientRect());
+      for (const r of rects) {
+        expect(r.width, `${width}: equal tiles`).to.be.closeTo(rects[0]!.width, 1);
+        expect(r.height, `${width}: equal tiles`).to.be.closeTo(rects[0]!.height, 1);
+        expect(r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1, `${width}: inside`).to.equal(true);
+      }
+      const aspect = rects[0]!.width / rects[0]!.height;
+      expect(aspect, `${width}: no sliver tiles`).to.be.within(0.6, 3.2);
+      sizes[width] = { cols: new Set(rects.map((r) => Math.round(r.left))).size, width: rects[0]!.width };
+    }
+    expect(sizes[320]!.cols, 'a phone stacks').to.be.at.most(2);
+    expect(sizes[1440]!.cols).to.be.at.least(3);
+    expect(sizes[1440]!.width).to.be.greaterThan(sizes[768]!.width);
+    expect(sizes[768]!.width).to.be.greaterThan(sizes[320]!.width * 0.9);
+  });
+
+  it('mounted and removed 100 times with 9 participants, leaves no view, no live <video> and no nodes behind', async () => {
+    const { grid, controller, provider, views } = await setup(9);
+    const host = grid.parentElement!;
+    grid.remove();
+    await settle();
+    const count = () => document.getElementsByTagName('*').length;
+    const start = count();
+    expect(controller.viewCount).to.equal(0);
+    for (let i = 0; i < 100; i++) {
+      const g = document.createElement('video-grid');
+      host.append(g);
+      await g.updateComplete;
+      if (i === 0) expect(g.shadowRoot!.querySelectorAll('video').length).to.equal(10);
+      g.remove();
+    }
+    await settle();
+    expect(views.length).to.be.at.least(1000);
+    expect(views.every((v) => v.disposed)).to.equal(true);
+    expect(views.every((v) => v.element.querySelector('video')!.srcObject === null)).to.equal(true);
+    expect(controller.viewCount).to.equal(0);
+    expect(provider.video.size, 'synthetic streams released').to.equal(0);
+    expect(count()).to.equal(start);
+  });
+
+  it('renders display names as text', async () => {
+    const { grid, provider, callId } = await setup(1);
+    provider.simulateJoin(callId, '<img src=x onerror=alert(1)>');
+    await flush(grid);
+    expect(names(grid)).to.include('<img src=x onerror=alert(1)>');
+    expect(grid.shadowRoot!.querySelector('img')).to.equal(null);
+  });
+
+  it('shows nothing for a call-control platform', async () => {
+    const { grid } = await setup(1, '', 640, 360, 'call-control');
+    expect(tiles(grid)).to.have.length(0);
+  });
+});
