@@ -356,7 +356,7 @@ export class KandyProvider implements CallProvider {
     const remoteTracks = tracks(kc.remoteTracks);
     const localAudio = localTracks.filter((t) => t.kind === 'audio');
     const localVideo = localTracks.filter((t) => t.kind === 'video');
-    const state = toCallState(kc.state, kc.localHold, kc.remoteHold);
+    const state = toCallState(kc.state, kc.localHold, kc.remoteHold, kc.direction);
     const streams: StreamRef[] = localVideo.map((t) => ({
       id: t.trackId,
       participantId: 'self',
@@ -364,10 +364,8 @@ export class KandyProvider implements CallProvider {
       available: !t.muted,
       local: true,
     }));
-    const party = {
-      displayName: kc.remoteParticipant?.displayName || kc.remoteParticipant?.displayNumber || (kc.direction === 'outgoing' ? (kc.to ?? '') : (kc.from ?? '')),
-      address: kc.remoteParticipant?.displayNumber || (kc.direction === 'outgoing' ? (kc.to ?? '') : (kc.from ?? '')),
-    };
+    const address = (kc.remoteParticipant?.displayNumber || (kc.direction === 'outgoing' ? kc.to : kc.from) || '').replace(/^sip:/, '');
+    const party = { displayName: kc.remoteParticipant?.displayName || address, address };
     const participant: Participant = {
       id: 'remote',
       displayName: party.displayName,
@@ -375,11 +373,12 @@ export class KandyProvider implements CallProvider {
       state: state === 'ringing' ? 'ringing' : state === 'early-media' ? 'early-media' : state === 'connecting' ? 'connecting' : kc.remoteHold ? 'on-hold' : 'connected',
       muted: false,
       speaking: false,
-      held: kc.remoteHold,
+      held: !!kc.remoteHold,
       recording: false,
       video: remoteTracks
         .filter((t) => t.kind === 'video')
-        .map((t) => ({ id: t.trackId, participantId: 'remote', kind: 'camera', available: !t.disabled, local: false })),
+        // The native `muted` (Kandy's `disabled`) flips when frames arrive and no SDK event reports it.
+        .map((t) => ({ id: t.trackId, participantId: 'remote', kind: 'camera', available: true, local: false })),
     };
     return {
       state,
@@ -391,7 +390,7 @@ export class KandyProvider implements CallProvider {
         muted: localAudio.length > 0 && localAudio.every((t) => t.muted),
         video: streams.some((s) => s.kind === 'camera'),
         screenSharing: streams.some((s) => s.kind === 'screen'),
-        held: kc.localHold,
+        held: !!kc.localHold,
         streams,
       },
     };
@@ -498,9 +497,30 @@ export class KandyProvider implements CallProvider {
     return Promise.resolve(callId);
   }
 
-  accept(callId: string, options: { readonly video: boolean }): Promise<void> {
+  async accept(callId: string, options: { readonly video: boolean }): Promise<void> {
     this.#track(callId).video = options.video;
-    return this.#operation(callId, 'ANSWER', (c) => c.call.answer(callId, this.#mediaOptions(options.video)));
+    // The SDK refuses to answer before it has reported `Ringing` to the caller; the user may be quicker.
+    await this.#untilKandyState(callId, (state) => state !== 'Initiating' && state !== 'Initiated');
+    await this.#operation(callId, 'ANSWER', (c) => c.call.answer(callId, this.#mediaOptions(options.video)));
+  }
+
+  #untilKandyState(callId: string, predicate: (state: string) => boolean): Promise<void> {
+    const client = this.#requireClient();
+    if (predicate(this.#kandyCall(callId).state)) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const onChange = ({ callId: id }: { callId: string }): void => {
+        const state = client.call.getById(callId)?.state;
+        if (id !== callId || state === undefined || !predicate(state)) return;
+        client.off('call:stateChange', onChange);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        client.off('call:stateChange', onChange);
+        reject(new CallError('timeout', 'The Kandy call did not start ringing', { callId }));
+      }, this.#timeout);
+      client.on('call:stateChange', onChange);
+    });
   }
 
   reject(callId: string): Promise<void> {

@@ -10,12 +10,15 @@ import type { KandyCallObject, KandyDeviceInfo, KandyError, KandyMediaApi } from
  * A call's normalized state. Kandy keeps `state: 'On Hold'` for either side holding and says which side
  * through `localHold`/`remoteHold`; a local hold wins because it is the one the user can undo.
  */
-/** Unknown strings (a newer SDK) read as `connecting` rather than crash. */
-export function toCallState(state: string, localHold = false, remoteHold = false): CallState {
+/**
+ * Unknown strings (a newer SDK) read as `connecting` rather than crash. An incoming call is `Initiated`
+ * until the SDK has told the caller it rings; for the user it rings from the moment it is received.
+ */
+export function toCallState(state: string, localHold = false, remoteHold = false, direction: 'incoming' | 'outgoing' = 'outgoing'): CallState {
   switch (state) {
     case 'Initiating':
     case 'Initiated':
-      return 'connecting';
+      return direction === 'incoming' ? 'ringing' : 'connecting';
     case 'Early Media':
       return 'early-media';
     case 'Ringing':

@@ -1,0 +1,187 @@
+/**
+ * A loopback stand-in for the Kandy CPaaS endpoints that `@kandy-io/cpaas-sdk@4.9.0` calls, read from its
+ * unminified bundle: notification channels (kandy.js:43801), call subscriptions (20975), WebRTC signaling
+ * sessions (20696–20907) and the websocket notifications the call sagas wait for (21274–21446). It relays
+ * SDP between two real SDK clients, so the browser makes a real WebRTC call.
+ *
+ * REST is plain HTTP on 127.0.0.1. The SDK hard-codes `wss:` for the notification websocket (kandy.js:44133),
+ * so the page's websocket to this host is routed here through Playwright (`kandy-route-websocket` command).
+ */
+import http from 'node:http';
+
+/** Users whose notification channel request is refused: exercises `subscription:error`. */
+const DENIED = /^denied/;
+
+export default async () => {
+  let server;
+  let port = 0;
+  let seq = 0;
+  const id = (prefix) => `${prefix}${++seq}`;
+  /** username → Set of websocket routes */
+  const sockets = new Map();
+  /** session id → { caller, callee, answered, lastOfferFrom } */
+  const sessions = new Map();
+  /** Every REST request, for tests that check what the SDK sent. */
+  const requests = [];
+
+  const userOf = (address) => String(address ?? '').replace(/^sip:/, '').trim();
+  const sessionHref = (user, sid) => `/cpaas/webrtcsignaling/v1/${user}/sessions/${sid}`;
+  function notify(user, body) {
+    for (const ws of sockets.get(user) ?? []) ws.send(JSON.stringify(body));
+  }
+
+  function reply(res, status, body) {
+    res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+  }
+
+  async function handle(req, res) {
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-headers', 'authorization, content-type, accept');
+    res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS');
+    if (req.method === 'OPTIONS') return reply(res, 204);
+    let raw = '';
+    for await (const chunk of req) raw += chunk;
+    const body = raw ? JSON.parse(raw) : {};
+    const path = new URL(req.url, 'http://x').pathname;
+    const auth = req.headers.authorization ?? '';
+    requests.push({ method: req.method, path, body, bearer: auth.startsWith('Bearer ') });
+    if (!auth.startsWith('Bearer ')) return reply(res, 401, { requestError: { serviceException: { text: 'no token' } } });
+
+    const m = /^\/cpaas\/(notificationchannel|webrtcsignaling)\/v1\/([^/]+)\/(.*)$/.exec(path);
+    if (!m) return reply(res, 404, {});
+    const [, service, user, rest] = m;
+    const username = decodeURIComponent(user);
+
+    if (service === 'notificationchannel') {
+      if (req.method === 'POST' && rest === 'channels') {
+        if (DENIED.test(username)) return reply(res, 403, { requestError: { policyException: { messageId: 'POL0001', text: 'denied' } } });
+        const cid = id('ch');
+        return reply(res, 201, {
+          notificationChannel: {
+            callbackURL: `ws-${cid}`,
+            channelData: { channelURL: `/cpaas/notificationchannel/v1/${user}/channels/${cid}/websocket` },
+            channelLifetime: 3600,
+            channelType: 'Websockets',
+            clientCorrelator: body.notificationChannel?.clientCorrelator,
+            resourceURL: `/cpaas/notificationchannel/v1/${user}/channels/${cid}`,
+          },
+        });
+      }
+      if (req.method === 'DELETE') return reply(res, 204);
+      return reply(res, 404, {});
+    }
+
+    if (req.method === 'POST' && rest === 'subscriptions') {
+      return reply(res, 201, {
+        wrtcsNotificationSubscription: {
+          callbackReference: body.wrtcsNotificationSubscription?.callbackReference,
+          clientCorrelator: body.wrtcsNotificationSubscription?.clientCorrelator,
+          resourceURL: `/cpaas/webrtcsignaling/v1/${user}/subscriptions/${id('sub')}`,
+        },
+      });
+    }
+    if (req.method === 'DELETE' && rest.startsWith('subscriptions/')) return reply(res, 204);
+    if (req.method === 'POST' && rest === 'turn') return reply(res, 201, { wrtcsTurnCredentials: { username: 'standin', password: 'standin' } });
+
+    if (req.method === 'POST' && rest === 'sessions') {
+      const callee = userOf(body.wrtcsSession?.tParticipantAddress);
+      if (!sockets.has(callee)) return reply(res, 404, { requestError: { serviceException: { messageId: 'SVC0004', text: 'unknown user' } } });
+      const sid = id('s');
+      sessions.set(sid, { caller: username, callee, answered: false, lastOfferFrom: username });
+      notify(callee, {
+        wrtcsSessionInvitationNotification: {
+          id: id('n'),
+          offer: { sdp: body.wrtcsSession.offer.sdp },
+          link: [{ href: sessionHref(callee, sid), rel: 'WebrtcSession' }],
+          originatorAddress: username,
+          originatorName: body.wrtcsSession.tParticipantName ?? username.split('@')[0],
+          tParticipantAddress: callee,
+        },
+      });
+      return reply(res, 201, { wrtcsSession: { resourceURL: sessionHref(username, sid), tParticipantAddress: callee } });
+    }
+
+    const s = /^sessions\/([^/]+)(?:\/(answer|update|status))?$/.exec(rest);
+    const session = s && sessions.get(s[1]);
+    if (!session) return reply(res, 404, { requestError: { serviceException: { messageId: 'SVC0002', text: 'no session' } } });
+    const sid = s[1];
+    const other = session.caller === username ? session.callee : session.caller;
+    const link = [{ href: sessionHref(other, sid), rel: 'WebrtcSession' }];
+
+    if (req.method === 'PUT' && s[2] === 'status') {
+      const status = body.wrtcsSessionStatus?.status;
+      if (status === 'Ringing') notify(other, { wrtcsEventNotification: { id: id('n'), eventType: 'Ringing', link } });
+      return reply(res, 200, { wrtcsSessionStatus: { status } });
+    }
+    if (req.method === 'PUT' && s[2] === 'answer') {
+      const sdp = body.wrtcsAnswer?.sdp;
+      if (!session.answered) {
+        session.answered = true;
+        notify(other, { wrtcsAcceptanceNotification: { id: id('n'), answer: { sdp }, link } });
+      } else {
+        notify(other, { wrtcsAnswerNotification: { id: id('n'), answer: { sdp }, link } });
+      }
+      return reply(res, 200, {});
+    }
+    if (req.method === 'PUT' && s[2] === 'update') {
+      session.lastOfferFrom = username;
+      notify(other, { wrtcsOfferNotification: { id: id('n'), offer: { sdp: body.wrtcsOffer?.sdp }, link } });
+      return reply(res, 200, {});
+    }
+    if (req.method === 'DELETE' && !s[2]) {
+      sessions.delete(sid);
+      const eventType = !session.answered && username === session.caller ? 'Cancelled' : 'SessionEnded';
+      notify(other, { wrtcsEventNotification: { id: id('n'), eventType, link } });
+      return reply(res, 204);
+    }
+    return reply(res, 404, {});
+  }
+
+  function onWebSocket(ws) {
+    const url = new URL(ws.url());
+    const m = /^\/cpaas\/notificationchannel\/v1\/([^/]+)\/channels\/[^/]+\/websocket$/.exec(url.pathname);
+    if (!m || !url.searchParams.get('access_token')) return ws.close({ code: 4401, reason: 'bad channel' });
+    const user = decodeURIComponent(m[1]);
+    if (!sockets.has(user)) sockets.set(user, new Set());
+    sockets.get(user).add(ws);
+    ws.onMessage((message) => {
+      const data = JSON.parse(String(message));
+      if (data.connCheck) ws.send(JSON.stringify({ connAck: { interval: data.connCheck.interval } }));
+    });
+    ws.onClose(() => {
+      sockets.get(user)?.delete(ws);
+      if (sockets.get(user)?.size === 0) sockets.delete(user);
+    });
+  }
+
+  return [
+    {
+      name: 'kandy-standin',
+      async serverStart() {
+        server = http.createServer((req, res) => {
+          handle(req, res).catch((error) => reply(res, 500, { error: String(error) }));
+        });
+        await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+        port = server.address().port;
+      },
+      async serverStop() {
+        await new Promise((resolve) => server?.close(resolve));
+      },
+      serve(context) {
+        if (context.path === '/__kandy.js') {
+          return { body: `export const KANDY_SERVER = { base: '127.0.0.1', port: ${port}, protocol: 'http' };`, type: 'js' };
+        }
+      },
+      async executeCommand({ command, session }) {
+        if (command === 'kandy-route-websocket') {
+          const page = session.browser.getPage(session.id);
+          await page.routeWebSocket(new RegExp(`^wss://127\\.0\\.0\\.1:${port}/`), onWebSocket);
+          return true;
+        }
+        if (command === 'kandy-requests') return requests.slice(-200);
+        return undefined;
+      },
+    },
+  ];
+};
