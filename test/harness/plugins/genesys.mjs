@@ -1,0 +1,456 @@
+/**
+ * Genesys Cloud stand-in for browser tests: a validating Prism mock of the Platform API spec
+ * (../shared/specs/genesys-calls.swagger.json) behind a small stateful front.
+ *
+ * Every API request from the page goes to the front, which forwards it to Prism first: a wrong path,
+ * method, body field, type or enum value comes back as Prism's 4xx (with `sl-violations`) and never reaches
+ * the fake platform. Only requests Prism accepts are then answered from a per-test "world" (the agent, their
+ * conversations, notification channels), so state changes are real enough to drive the UI. The one endpoint
+ * the 2017 spec lacks (participant digits, DTMF) is answered here and checked by the provider against the
+ * client's typed models instead.
+ *
+ * Worlds are keyed by the bearer token, so test files running in parallel never see each other. Tokens that
+ * start with `expired-` get a 401 as a real expired token would. `/__genesys/*` is the control API tests use
+ * to seed a world, inject 401/429/network loss, change a call "elsewhere" and read the recorded requests.
+ *
+ * Prism starts lazily on the first request (it takes a few seconds), so runs without Genesys tests pay nothing.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocketServer } from 'ws';
+
+const require = createRequire(import.meta.url);
+const SPEC = new URL('../../../../shared/specs/genesys-calls.swagger.json', import.meta.url);
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
+  'access-control-allow-headers': 'authorization,content-type,accept,x-world,purecloud-sdk,genesys-app',
+  'access-control-expose-headers': 'retry-after,sl-violations,inin-correlation-id',
+  'access-control-max-age': '600',
+};
+const TOPIC = (userId) => `v2.users.${userId}.conversations.calls`;
+const ENDED = new Set(['disconnected', 'terminated']);
+
+/**
+ * The 2017 spec lets any object carry unknown properties, so Prism would accept `{ "mute": true }` for
+ * `{ "muted": true }`. Request-body models are made closed here, so a misspelt field fails like a wrong type.
+ */
+function strictSpec() {
+  const spec = JSON.parse(readFileSync(SPEC, 'utf8'));
+  const seen = new Set();
+  const close = (schema) => {
+    if (!schema || typeof schema !== 'object') return;
+    if (schema.$ref) {
+      const name = schema.$ref.replace('#/definitions/', '');
+      if (seen.has(name)) return;
+      seen.add(name);
+      close(spec.definitions[name]);
+      return;
+    }
+    if (schema.type === 'array') close(schema.items);
+    if (schema.properties) {
+      if (schema.additionalProperties === undefined) schema.additionalProperties = false;
+      for (const prop of Object.values(schema.properties)) close(prop);
+    }
+  };
+  for (const path of Object.values(spec.paths)) {
+    for (const op of Object.values(path)) {
+      for (const param of op.parameters ?? []) if (param.in === 'body') close(param.schema);
+    }
+  }
+  return spec;
+}
+
+const json = (res, status, body, headers = {}) => {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, { ...CORS, ...(text ? { 'content-type': 'application/json' } : {}), ...headers });
+  res.end(text);
+};
+
+const readBody = (req) =>
+  new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+function genesysPlugin() {
+  let server;
+  let wss;
+  let prism;
+  let prismPort = 0;
+  let prismReady = null;
+  let tmp;
+  let port = 0;
+  let seq = 0;
+  /** token → world */
+  const worlds = new Map();
+  /** channelId → { world, topics, sockets } */
+  const channels = new Map();
+
+  const startPrism = () => {
+    prismReady ??= new Promise((resolve, reject) => {
+      tmp = mkdtempSync(join(tmpdir(), 'genesys-prism-'));
+      const specFile = join(tmp, 'genesys-calls.strict.json');
+      writeFileSync(specFile, JSON.stringify(strictSpec()));
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        prismPort = probe.address().port;
+        probe.close(() => {
+          const bin = require.resolve('@stoplight/prism-cli/dist/index.js');
+          prism = spawn(process.execPath, [bin, 'mock', specFile, '-h', '127.0.0.1', '-p', String(prismPort), '--errors'], {
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let log = '';
+          let ready = false;
+          const timer = setTimeout(() => reject(new Error(`Prism did not start in 60 s:\n${log.slice(-2000)}`)), 60000);
+          const onData = (chunk) => {
+            if (ready) return; // keep draining the pipe, stop keeping its log
+            log += chunk.toString();
+            if (log.includes('Prism is listening')) {
+              ready = true;
+              clearTimeout(timer);
+              resolve();
+            }
+          };
+          prism.stdout.on('data', onData);
+          prism.stderr.on('data', onData);
+          prism.once('exit', (code) => {
+            clearTimeout(timer);
+            reject(new Error(`Prism exited with ${code}:\n${log.slice(-2000)}`));
+          });
+        });
+      });
+    });
+    return prismReady;
+  };
+
+  const forwardToPrism = (method, path, headers, body) =>
+    new Promise((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port: prismPort, method, path, headers: { ...headers, ...(body ? { 'content-length': Buffer.byteLength(body) } : {}) } },
+        (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        },
+      );
+      req.on('error', reject);
+      if (body) req.write(body);
+      req.end();
+    });
+
+  const newWorld = (seed = {}) => ({
+    user: { id: 'agent-user-1', name: 'Avery Agent', email: 'avery@example.com', ...(seed.user ?? {}) },
+    conversations: structuredClone(seed.conversations ?? []),
+    requests: [],
+    failures: [],
+    offline: false,
+    connectDelayMs: seed.connectDelayMs ?? 300,
+  });
+
+  const worldOf = (token) => {
+    if (!worlds.has(token)) worlds.set(token, newWorld());
+    return worlds.get(token);
+  };
+
+  const push = (world, conversation) => {
+    const topicName = TOPIC(world.user.id);
+    const message = JSON.stringify({ topicName, version: '2', eventBody: conversation, metadata: { CorrelationId: `evt-${++seq}` } });
+    for (const channel of channels.values()) {
+      if (channel.world !== world || !channel.topics.includes(topicName)) continue;
+      for (const socket of channel.sockets) if (socket.readyState === 1) socket.send(message);
+    }
+  };
+
+  const selfOf = (world, conversation) =>
+    conversation.participants.find((p) => p.user?.id === world.user.id && !ENDED.has(p.state)) ??
+    conversation.participants.find((p) => p.user?.id === world.user.id);
+
+  /** Ends the conversation when fewer than two parties are left talking. */
+  const settle = (world, conversation) => {
+    const live = conversation.participants.filter((p) => !ENDED.has(p.state) && !['acd', 'ivr'].includes(p.purpose));
+    const self = selfOf(world, conversation);
+    if (live.length < 2 || (self && ENDED.has(self.state))) {
+      for (const p of conversation.participants) {
+        if (!ENDED.has(p.state)) {
+          p.state = 'disconnected';
+          p.disconnectType = 'peer';
+          p.endTime = new Date().toISOString();
+        }
+      }
+      for (const p of conversation.participants) if (p === self) p.state = 'terminated';
+    }
+  };
+
+  const later = (ms, fn) => setTimeout(fn, ms).unref?.();
+
+  const applyPatch = (world, conversation, participant, patch, by = 'client') => {
+    for (const key of ['muted', 'held', 'recording', 'confined']) {
+      if (typeof patch[key] === 'boolean') participant[key] = patch[key];
+    }
+    if (patch.held === true) participant.startHoldTime = new Date().toISOString();
+    if (patch.recording !== undefined) participant.recordingState = patch.recording ? 'active' : 'none';
+    if (patch.state === 'connected' && !ENDED.has(participant.state)) {
+      participant.state = 'connected';
+      participant.connectedTime = new Date().toISOString();
+    }
+    if (patch.state === 'disconnected' && !ENDED.has(participant.state)) {
+      participant.state = 'disconnected';
+      participant.disconnectType = by;
+      participant.endTime = new Date().toISOString();
+      settle(world, conversation);
+    }
+  };
+
+  /** Platform behaviour for a request Prism accepted: returns [status, body]. */
+  const handle = (world, method, path, body, prismStatus) => {
+    const parts = path.split('?')[0].split('/').filter(Boolean).slice(2); // drop api/v2
+    const key = `${method} /${parts.map((p, i) => (i > 0 && ['calls', 'participants', 'channels'].includes(parts[i - 1]) && !['history', 'maximumconferenceparties'].includes(p) ? '{id}' : p)).join('/')}`;
+    const find = (id) => world.conversations.find((c) => c.id === id);
+    switch (key) {
+      case 'GET /users/me':
+        return [200, { id: world.user.id, name: world.user.name, email: world.user.email, version: 1, selfUri: `/api/v2/users/${world.user.id}` }];
+      case 'GET /tokens/me':
+        return [200, { name: 'test token', organization: { id: 'org-1', name: 'Test Org' } }];
+      case 'GET /conversations/calls': {
+        const entities = world.conversations.filter((c) => {
+          const self = selfOf(world, c);
+          return self && !ENDED.has(self.state);
+        });
+        return [200, { entities, pageSize: 25, pageNumber: 1, total: entities.length, pageCount: 1 }];
+      }
+      case 'POST /conversations/calls': {
+        const id = `conv-${++seq}`;
+        const kind = body.callUserId ? 'user' : body.callQueueId ? 'acd' : 'customer';
+        const address = body.phoneNumber ?? body.callUserId ?? body.callQueueId;
+        const now = new Date().toISOString();
+        const remote = { id: `${id}-remote`, name: kind === 'acd' ? 'Queue' : address, address, purpose: kind, state: 'contacting', direction: 'outbound', held: false, muted: false, confined: false, recording: false, startTime: now };
+        const conversation = {
+          id,
+          participants: [
+            { id: `${id}-agent`, name: world.user.name, address: world.user.email, purpose: 'agent', state: 'connected', direction: 'outbound', held: false, muted: false, confined: false, recording: false, user: { id: world.user.id, name: world.user.name }, startTime: now, connectedTime: now, ...(body.callFromQueueId ? { queue: { id: body.callFromQueueId } } : {}) },
+            remote,
+          ],
+          recordingState: 'none',
+        };
+        world.conversations.push(conversation);
+        later(20, () => push(world, conversation));
+        later(world.connectDelayMs, () => {
+          if (remote.state !== 'contacting') return;
+          remote.state = 'connected';
+          remote.connectedTime = new Date().toISOString();
+          push(world, conversation);
+        });
+        return [prismStatus, { id, selfUri: `/api/v2/conversations/calls/${id}` }];
+      }
+      case 'PATCH /conversations/calls/{id}/participants/{id}': {
+        const conversation = find(parts[2]);
+        const participant = conversation?.participants.find((p) => p.id === parts[4]);
+        if (!participant) return [404, { message: 'Participant not found', code: 'not.found', status: 404 }];
+        applyPatch(world, conversation, participant, body);
+        later(20, () => push(world, conversation));
+        return [prismStatus, undefined];
+      }
+      case 'POST /conversations/calls/{id}/participants/{id}/replace': {
+        const conversation = find(parts[2]);
+        const participant = conversation?.participants.find((p) => p.id === parts[4]);
+        if (!participant) return [404, { message: 'Participant not found', code: 'not.found', status: 404 }];
+        participant.state = 'disconnected';
+        participant.disconnectType = 'transfer';
+        participant.endTime = new Date().toISOString();
+        conversation.participants.push({ id: `${conversation.id}-t${++seq}`, name: body.userName ?? body.address ?? body.userId ?? body.queueId, address: body.address ?? '', purpose: body.queueId ? 'acd' : 'user', state: 'contacting', direction: 'outbound', held: false, muted: false, confined: false, recording: false });
+        later(20, () => push(world, conversation));
+        return [prismStatus, undefined];
+      }
+      case 'POST /notifications/channels': {
+        const id = `chan-${++seq}`;
+        channels.set(id, { world, topics: [], sockets: new Set() });
+        return [200, { id, connectUri: `ws://127.0.0.1:${port}/channels/${id}`, expires: new Date(Date.now() + 864e5).toISOString() }];
+      }
+      case 'PUT /notifications/channels/{id}/subscriptions':
+      case 'POST /notifications/channels/{id}/subscriptions': {
+        const channel = channels.get(parts[2]);
+        if (!channel || channel.world !== world) return [404, { message: 'Channel not found', code: 'not.found', status: 404 }];
+        const ids = body.map((t) => t.id);
+        channel.topics = method === 'PUT' ? ids : [...new Set([...channel.topics, ...ids])];
+        return [200, { entities: channel.topics.map((t) => ({ id: t })) }];
+      }
+      default:
+        return null;
+    }
+  };
+
+  const control = async (req, res, url) => {
+    const world = req.headers['x-world'] ? worldOf(String(req.headers['x-world'])) : null;
+    const body = req.method === 'POST' ? JSON.parse((await readBody(req)) || '{}') : {};
+    if (url.pathname === '/__genesys/ready') {
+      await startPrism();
+      return json(res, 200, { prism: `http://127.0.0.1:${prismPort}` });
+    }
+    if (!world) return json(res, 400, { message: 'x-world header missing' });
+    switch (url.pathname) {
+      case '/__genesys/world':
+        worlds.set(String(req.headers['x-world']), newWorld(body));
+        return json(res, 200, {});
+      case '/__genesys/requests':
+        return json(res, 200, world.requests);
+      case '/__genesys/state':
+        return json(res, 200, { conversations: world.conversations, channels: [...channels.values()].filter((c) => c.world === world).map((c) => ({ topics: c.topics, sockets: c.sockets.size })) });
+      case '/__genesys/fail':
+        world.failures.push({ count: 1, ...body });
+        return json(res, 200, {});
+      case '/__genesys/offline':
+        world.offline = !!body.offline;
+        if (world.offline) {
+          for (const channel of channels.values()) if (channel.world === world) for (const s of channel.sockets) s.terminate();
+        }
+        return json(res, 200, {});
+      case '/__genesys/change': {
+        // Something happens elsewhere (another agent, the customer, a supervisor): apply it and notify.
+        const conversation = world.conversations.find((c) => c.id === body.conversationId);
+        const participant = conversation?.participants.find((p) => p.id === body.participantId);
+        if (!participant) return json(res, 404, { message: 'no such participant' });
+        applyPatch(world, conversation, participant, body.patch ?? {}, 'peer');
+        if (body.notify !== false) push(world, conversation);
+        return json(res, 200, conversation);
+      }
+      case '/__genesys/add': {
+        world.conversations.push(structuredClone(body.conversation));
+        if (body.notify !== false) push(world, body.conversation);
+        return json(res, 200, {});
+      }
+      default:
+        return json(res, 404, { message: 'unknown control' });
+    }
+  };
+
+  const api = async (req, res, url) => {
+    const auth = String(req.headers.authorization ?? '');
+    const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+    const raw = await readBody(req);
+    if (token.startsWith('expired-')) {
+      return json(res, 401, { message: 'Invalid login credentials.', code: 'bad.credentials', status: 401 }, { 'www-authenticate': 'Bearer' });
+    }
+    const world = token ? worldOf(token) : null;
+    if (world?.offline) {
+      req.socket.destroy();
+      return;
+    }
+    const record = { method: req.method, path: url.pathname + url.search, body: raw ? JSON.parse(raw) : undefined, status: 0, violations: null, checkedBy: 'prism' };
+    world?.requests.push(record);
+    const failure = world?.failures.find((f) => f.count > 0 && (!f.method || f.method === req.method) && (!f.path || url.pathname.includes(f.path)));
+    if (failure) {
+      failure.count--;
+      record.status = failure.status;
+      if (failure.status === 0) {
+        req.socket.destroy();
+        return;
+      }
+      const headers = failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
+      const messages = { 401: 'Invalid login credentials.', 429: 'Rate limit exceeded the maximum.', 503: 'Service unavailable' };
+      return json(res, failure.status, { message: messages[failure.status] ?? 'Injected failure', status: failure.status, code: 'injected' }, headers);
+    }
+    // DTMF: absent from the 2017 spec; checked against the client's typed models (Models.Digits) instead.
+    if (/^\/api\/v2\/conversations\/[^/]+\/participants\/[^/]+\/digits$/.test(url.pathname) && req.method === 'POST') {
+      record.checkedBy = 'd.ts';
+      const body = record.body ?? {};
+      const ok = token && Object.keys(body).every((k) => k === 'digits') && typeof body.digits === 'string' && /^[0-9A-D*#,]{1,64}$/.test(body.digits);
+      record.status = ok ? 202 : 400;
+      return ok ? json(res, 202) : json(res, 400, { message: 'digits must be a string of 0-9, *, #, A-D', status: 400 });
+    }
+    await startPrism();
+    const headers = {};
+    for (const h of ['authorization', 'content-type', 'accept']) if (req.headers[h]) headers[h] = req.headers[h];
+    const checked = await forwardToPrism(req.method, url.pathname + url.search, headers, raw);
+    // Prism validates the request before it builds a response; a model too recursive to generate (UserMe)
+    // therefore means "request accepted", and the world below answers it.
+    if (checked.status === 500 && checked.body.includes('SCHEMA_TOO_COMPLEX') && !checked.headers['sl-violations']) checked.status = 200;
+    record.status = checked.status;
+    if (checked.status >= 300) {
+      record.violations = checked.headers['sl-violations'] ?? null;
+      res.writeHead(checked.status, { ...CORS, 'content-type': checked.headers['content-type'] ?? 'application/json', ...(record.violations ? { 'sl-violations': record.violations } : {}) });
+      res.end(checked.body);
+      return;
+    }
+    let body = {};
+    try {
+      body = raw ? JSON.parse(raw) : {};
+    } catch {
+      body = {};
+    }
+    const answer = world ? handle(world, req.method, url.pathname, body, checked.status) : null;
+    if (!answer) {
+      res.writeHead(checked.status, { ...CORS, 'content-type': 'application/json' });
+      res.end(checked.body);
+      return;
+    }
+    record.status = answer[0];
+    return json(res, answer[0], answer[1]);
+  };
+
+  return {
+    name: 'genesys-stand-in',
+    async serverStart({ logger }) {
+      server = createServer((req, res) => {
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204, CORS);
+          res.end();
+          return;
+        }
+        const run = url.pathname.startsWith('/__genesys/') ? control(req, res, url) : api(req, res, url);
+        run.catch((error) => {
+          if (!res.headersSent) json(res, 500, { message: String(error?.message ?? error) });
+          else res.destroy();
+        });
+      });
+      wss = new WebSocketServer({ noServer: true });
+      server.on('upgrade', (req, socket, head) => {
+        const id = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.split('/')[2];
+        const channel = channels.get(id ?? '');
+        if (!channel || channel.world.offline) {
+          socket.destroy();
+          return;
+        }
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          channel.sockets.add(ws);
+          ws.on('close', () => channel.sockets.delete(ws));
+          ws.send(JSON.stringify({ topicName: 'channel.metadata', eventBody: { message: 'WebSocket Heartbeat' } }));
+        });
+      });
+      await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', resolve);
+      });
+      port = server.address().port;
+      logger?.log?.(`[genesys] stand-in on http://127.0.0.1:${port} (Prism starts on first use)`);
+    },
+    async serverStop() {
+      for (const client of wss?.clients ?? []) client.terminate();
+      wss?.close();
+      if (prism && prism.exitCode === null) {
+        const exited = new Promise((resolve) => prism.once('exit', resolve));
+        prism.kill('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
+        if (prism.exitCode === null) prism.kill('SIGKILL');
+      }
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+      if (server) await new Promise((resolve) => server.close(() => resolve()));
+    },
+    serve(context) {
+      if (context.path === '/__genesys.js') {
+        return {
+          body: `export const GENESYS_GATEWAY = { host: '127.0.0.1', protocol: 'http', port: ${port} };\nexport const GENESYS_CONTROL = 'http://127.0.0.1:${port}/__genesys';\n`,
+          type: 'js',
+        };
+      }
+    },
+  };
+}
+
+export default async () => [genesysPlugin()];
