@@ -5,4 +5,5 @@ import './elements/call-controls/define.js';
 import './elements/call-status/define.js';
 import './elements/incoming-call/define.js';
 import './elements/video-grid/define.js';
+import './elements/participant-list/define.js';
 export * from './index.js';

@@ -120,6 +120,12 @@ export const en = {
   'participants.add-field': 'Number or user to add',
   'participants.empty': 'No participants',
   'participants.count': '{count} participants',
+  'participants.action-listen': 'Pause listen stream',
+  'participants.action-whisper': 'Whisper',
+  'participants.action-remove': 'Remove',
+  'role.agent': 'Agent',
+  'role.customer': 'Customer',
+  'role.external': 'External',
   // video grid
   'grid.label': 'Video',
   'grid.previous': 'Previous page',
