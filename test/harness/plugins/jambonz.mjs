@@ -10,7 +10,8 @@
  * - `/server/v1/...` the stub alone: for what the real server takes although the spec says otherwise
  *                    (a whisper `say` verb; the spec types `whisper` as a Webhook with a required url).
  * - `/__jambonz/...` control for tests: seed calls, change a call "elsewhere", queue faults (any status,
- *                    480 included, or a dropped connection), read the recorded requests.
+ *                    480 included, or a dropped connection: Chromium retries a GET on a dropped keep-alive
+ *                    socket, so give those `times` > 1 and clear them), read the recorded requests.
  * Prism itself is also exposed (PRISM_URL), so a test can check that it answers CORS and rejects bad input.
  *
  * The stub follows the server's documented behaviour (PROVIDERS.md §4, `lib/routes/api/accounts.js`):
@@ -338,6 +339,9 @@ function jambonzPlugin() {
         return send(res, 200, { ok: true });
       case 'fault': // { method?, match?, status?, body?, drop?, times? }
         w.faults.push({ times: 1, ...body });
+        return send(res, 200, { ok: true });
+      case 'clear-faults':
+        w.faults = [];
         return send(res, 200, { ok: true });
       case 'token':
         w.token = body.token;

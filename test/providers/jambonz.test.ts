@@ -1,0 +1,350 @@
+/**
+ * Contract tests: the jambonz adapter in Chromium against Prism (a validating mock of the jambonz OpenAPI
+ * spec) in front of a stub of the documented server behaviour (test/harness/plugins/jambonz.mjs).
+ */
+import { expect } from '@open-wc/testing';
+import { JAMBONZ_API, JAMBONZ_SERVER, JAMBONZ_TOKEN, PRISM_URL } from '/__jambonz.js';
+import { CallController } from '../../src/core/controller.js';
+import type { CallError } from '../../src/core/errors.js';
+import { JambonzProvider, type JambonzOptions } from '../../src/providers/jambonz/index.js';
+import { ManualClock } from '../../src/providers/simulated/clock.js';
+import { JambonzWorld, type LoggedRequest } from '../fixtures/jambonz/world.js';
+import { settle, until } from '../harness/recording-provider.js';
+
+const live: CallController[] = [];
+
+async function start(world: JambonzWorld, options: Partial<JambonzOptions> = {}) {
+  const provider = new JambonzProvider({
+    options: { baseUrl: JAMBONZ_API, accountSid: world.account, token: JAMBONZ_TOKEN, pollInterval: 60_000, ...options },
+  });
+  const controller = new CallController(provider);
+  live.push(controller);
+  await controller.connect();
+  await settle();
+  return { provider, controller, s: () => controller.snapshot };
+}
+
+/** Every request the adapter sent through the validated route passed Prism, and every answer fit the spec. */
+async function expectValid(world: JambonzWorld): Promise<LoggedRequest[]> {
+  const { log } = await world.log();
+  const viaPrism = log.filter((e) => e.via === 'prism');
+  expect(viaPrism.length, 'requests through Prism').to.be.greaterThan(0);
+  const bad = viaPrism.filter((e) => (e.prismStatus ?? 999) >= 400 || e.violations || e.responseViolations);
+  expect(bad, 'requests Prism rejected or answers off the spec').to.deep.equal([]);
+  return viaPrism;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<CallError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as CallError;
+  }
+  throw new Error('expected a rejection');
+}
+
+afterEach(async () => {
+  for (const c of live.splice(0)) await c.dispose();
+});
+
+describe('jambonz provider against the spec (Prism) and the server stub', () => {
+  it('Prism answers CORS to this page and rejects what the spec forbids (so the check can fail)', async () => {
+    const calls = `${PRISM_URL}/v1/Accounts/acc/Calls`;
+    const auth = { Authorization: `Bearer ${JAMBONZ_TOKEN}`, 'Content-Type': 'application/json' };
+    const ok = await fetch(calls, { headers: auth });
+    expect(ok.status).to.equal(200);
+    const badEnum = await fetch(`${calls}/some-sid`, { method: 'POST', headers: auth, body: JSON.stringify({ mute_status: 'silence' }) });
+    expect(badEnum.status).to.equal(422);
+    expect(badEnum.headers.get('sl-violations')).to.contain('mute_status');
+    const badTarget = await fetch(calls, { method: 'POST', headers: auth, body: JSON.stringify({ from: '1', to: { type: 'fax' } }) });
+    expect([badTarget.status, badTarget.headers.get('sl-violations')?.includes('to.type')]).to.deep.equal([400, true]);
+    expect((await fetch(`${calls}/some-sid`, { method: 'PUT', headers: auth, body: '{}' })).status).to.equal(405);
+    expect((await fetch(`${PRISM_URL}/v1/Accounts/acc/Callz`, { headers: auth })).status).to.equal(404);
+    expect((await fetch(calls)).status, 'no bearer token').to.equal(401);
+
+    // Through the front, a request Prism rejects is logged with its violations and never reaches the stub.
+    const world = new JambonzWorld();
+    const [sid] = [crypto.randomUUID()];
+    await world.seed({ call_sid: sid });
+    const res = await fetch(`${JAMBONZ_API}/v1/Accounts/${world.account}/Calls/${sid}`, { method: 'POST', headers: auth, body: JSON.stringify({ listen_status: 'stop' }) });
+    expect(res.status).to.equal(422);
+    const { log, updates } = await world.log();
+    expect(log.at(-1)!.violations).to.contain('listen_status');
+    expect(updates).to.deep.equal({});
+  });
+
+  it('lists the account calls with the configured filters, as a control platform without media', async () => {
+    const world = new JambonzWorld();
+    const inbound = world.call({ caller_name: 'Ada Lovelace', duration: 65 });
+    await world.seed(inbound, { direction: 'outbound', call_status: 'ringing', caller_name: 'x' });
+    const { s, controller } = await start(world, { filter: { direction: 'inbound', callStatus: 'in-progress' } });
+    expect(s().connection).to.equal('connected');
+    expect(s().platform).to.deep.include({ kind: 'jambonz', mode: 'control' });
+    expect(s().platform.capabilities).to.not.include('outgoing'); // no from / hook configured
+    expect(s().calls.map((c) => [c.id, c.direction, c.state, c.remoteParties[0]!.displayName])).to.deep.equal([
+      [inbound.call_sid, 'incoming', 'connected', 'Ada Lovelace'],
+    ]);
+    expect(Date.now() - s().calls[0]!.startedAt!).to.be.within(64_000, 70_000);
+    expect(() => controller.createView({ id: 'x', participantId: 'y', kind: 'camera', available: true, local: false })).to.throw().with.property('code', 'unsupported');
+    const requests = await expectValid(world);
+    expect(requests[0]!.query).to.equal('?direction=inbound&callStatus=in-progress');
+  });
+
+  it('maps every control action to exactly one spec-valid update and shows its effect', async () => {
+    const world = new JambonzWorld();
+    const rec = world.call();
+    const sid = rec.call_sid;
+    await world.seed(rec);
+    const { s, controller } = await start(world);
+    const party = () => s().calls[0]!.participants[0]!;
+
+    await controller.setMuted(true);
+    expect([s().calls[0]!.local.muted, party().muted]).to.deep.equal([true, true]);
+    await controller.participantAction(sid, { type: 'mute', muted: false });
+    expect(party().muted).to.equal(false);
+    await controller.participantAction(sid, { type: 'listen', status: 'paused' });
+    expect(party().listen).to.equal('paused');
+    await controller.participantAction(sid, { type: 'listen', status: 'silenced' });
+    await controller.participantAction(sid, { type: 'listen', status: 'active' });
+    await controller.participantAction(sid, { type: 'whisper', url: 'https://example.com/beep.mp3' });
+    await controller.redirect('https://example.com/new-app');
+    await controller.setRecording(true);
+    expect(s().calls[0]!.recording).to.equal(true);
+    await controller.setRecording(false);
+    await controller.sendDtmf('12#');
+    expect(s().calls[0]!.dtmf).to.equal('12#');
+    await controller.hangUp();
+    expect(s().calls[0]!.state).to.equal('disconnecting');
+
+    const { updates } = await world.log();
+    expect(updates[sid]).to.deep.equal([
+      { mute_status: 'mute' },
+      { mute_status: 'unmute' },
+      { listen_status: 'pause' },
+      { listen_status: 'silence' },
+      { listen_status: 'resume' },
+      { whisper: { verb: 'play', url: 'https://example.com/beep.mp3' } },
+      { call_hook: { url: 'https://example.com/new-app' } },
+      { record: { action: 'startCallRecording' } },
+      { record: { action: 'stopCallRecording' } },
+      { dtmf: { digit: '12#' } },
+      { call_status: 'completed' },
+    ]);
+    const requests = await expectValid(world);
+    expect(requests.filter((r) => r.method === 'POST').every((r) => r.path === `/v1/Accounts/${world.account}/Calls/${sid}`)).to.equal(true);
+
+    // The stub now reports the call completed: it leaves the list as ended by us.
+    await controller.refresh();
+    await settle();
+    expect(s().calls).to.deep.equal([]);
+    expect([s().lastEndedCall!.id, s().lastEndedCall!.endReason!.code]).to.deep.equal([sid, 'hung-up']);
+  });
+
+  it('in a conference: hold and mute go to conf_hold_status and conf_mute_status', async () => {
+    const world = new JambonzWorld();
+    const rec = world.call();
+    await world.seed(rec);
+    const { s, controller } = await start(world, { inConference: (c) => c.call_sid === rec.call_sid });
+    expect(s().calls[0]!.capabilities).to.include.members(['hold', 'participant-hold']);
+    await controller.hold();
+    expect([s().calls[0]!.state, s().calls[0]!.participants[0]!.state]).to.deep.equal(['on-hold', 'on-hold']);
+    await controller.participantAction(rec.call_sid, { type: 'mute', muted: true });
+    await controller.participantAction(rec.call_sid, { type: 'hold', held: false });
+    expect(s().calls[0]!.state).to.equal('connected');
+    const { updates } = await world.log();
+    expect(updates[rec.call_sid]).to.deep.equal([{ conf_hold_status: 'hold' }, { conf_mute_status: 'mute' }, { conf_hold_status: 'unhold' }]);
+    await expectValid(world);
+  });
+
+  it('outside a conference there is no hold; a ringing call is hung up as no-answer and ends cancelled', async () => {
+    const world = new JambonzWorld();
+    const rec = world.call({ direction: 'outbound', call_status: 'ringing', duration: 0 });
+    await world.seed(rec);
+    const { s, controller } = await start(world);
+    expect(s().calls[0]!.capabilities).to.deep.equal([]);
+    expect((await rejection(controller.hold())).code).to.equal('unsupported');
+    await controller.hangUp(rec.call_sid);
+    await controller.refresh();
+    await settle();
+    expect(s().lastEndedCall!.endReason!.code).to.equal('cancelled');
+    expect((await world.log()).updates[rec.call_sid]).to.deep.equal([{ call_status: 'no-answer' }]);
+    await expectValid(world);
+  });
+
+  it('places calls to phone, sip, user and teams targets with from, hook, timeout and tag', async () => {
+    const world = new JambonzWorld();
+    const { s, controller, provider } = await start(world, {
+      from: '+15083728299',
+      callHook: 'https://example.com/answer',
+      callStatusHook: { url: 'https://example.com/status', method: 'POST' as 'post' },
+      timeout: 30,
+      tag: { accountCode: '288fe284' },
+      teamsTenant: 'contoso.com',
+    });
+    expect(s().platform.capabilities).to.include('outgoing');
+    expect(s().platform.destinations).to.deep.equal(['phone', 'sip', 'user', 'teams']);
+    const sid = await controller.startCall('+1 617 237 5089', { kind: 'phone' });
+    expect(s().calls.find((c) => c.id === sid)).to.include({ state: 'connecting', direction: 'outgoing' });
+    expect(s().calls.find((c) => c.id === sid)!.meta.tag).to.equal('{"accountCode":"288fe284"}');
+    await controller.startCall('alice@sip.example.com', { kind: 'sip' });
+    await controller.startCall('alice', { kind: 'user' });
+    await controller.startCall('+493012345', { kind: 'teams' });
+    const posts = (await expectValid(world)).filter((r) => r.method === 'POST');
+    expect(posts.map((r) => (r.body as { to: unknown }).to)).to.deep.equal([
+      { type: 'phone', number: '+16172375089' },
+      { type: 'sip', sipUri: 'sip:alice@sip.example.com' },
+      { type: 'user', name: 'alice' },
+      { type: 'teams', number: '+493012345', tenant: 'contoso.com' },
+    ]);
+    expect(posts[0]!.body).to.deep.equal({
+      from: '+15083728299',
+      call_hook: { url: 'https://example.com/answer' },
+      call_status_hook: { url: 'https://example.com/status', method: 'post' },
+      timeout: 30,
+      tag: { accountCode: '288fe284' },
+      to: { type: 'phone', number: '+16172375089' },
+    });
+    // The platform answers elsewhere; the next read shows it connected.
+    await world.set(sid, { call_status: 'in-progress', sip_status: 200 });
+    await provider.refresh();
+    await settle();
+    expect(s().calls.find((c) => c.id === sid)!.state).to.equal('connected');
+    expect((await rejection(controller.startCall(['a', 'b']))).code).to.equal('invalid-argument');
+  });
+
+  it('an application sid instead of a hook; without from or either, placing calls is unsupported', async () => {
+    const world = new JambonzWorld();
+    const app = crypto.randomUUID();
+    const { controller } = await start(world, { from: '1000', applicationSid: app });
+    await controller.startCall('+16172375089');
+    const post = (await expectValid(world)).find((r) => r.method === 'POST')!;
+    expect(post.body).to.deep.equal({ from: '1000', application_sid: app, to: { type: 'phone', number: '+16172375089' } });
+    const bare = await start(new JambonzWorld());
+    expect((await rejection(bare.controller.startCall('+16172375089'))).code).to.equal('unsupported');
+  });
+
+  it('fields beyond the spec follow the server: whisper say, tag, dtmf, one change per request', async () => {
+    const world = new JambonzWorld();
+    const rec = world.call();
+    await world.seed(rec);
+    // The spec types whisper as a Webhook (url required), so Prism rejects a say verb the server takes.
+    const viaSpec = await start(world);
+    const gap = await rejection(viaSpec.controller.participantAction(rec.call_sid, { type: 'whisper', text: 'Offer the discount' }));
+    expect(gap.code).to.be.oneOf(['invalid-argument', 'invalid-state']);
+    // Straight to the server stub it is accepted, as are tag and dtmf.
+    const { controller, provider } = await start(world, { baseUrl: JAMBONZ_SERVER });
+    await controller.participantAction(rec.call_sid, { type: 'whisper', text: 'Offer the discount' });
+    await provider.setTag(rec.call_sid, { priority: 'high' });
+    await controller.sendDtmf('1,2');
+    expect((await world.log()).updates[rec.call_sid]).to.deep.equal([
+      { whisper: { verb: 'say', text: 'Offer the discount' } },
+      { tag: { priority: 'high' } },
+      { dtmf: { digit: '1w2' } },
+    ]);
+    // The server refuses two changes in one request, which is why the adapter never sends them.
+    const res = await fetch(`${JAMBONZ_SERVER}/v1/Accounts/${world.account}/Calls/${rec.call_sid}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${JAMBONZ_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ mute_status: 'mute', listen_status: 'pause' }),
+    });
+    expect([res.status, ((await res.json()) as { msg: string }).msg]).to.deep.equal([400, 'multiple options are not allowed in updateCall']);
+  });
+
+  it('400, 401, 404, 422, 480 and a dropped connection each become a clear CallError; the list recovers', async () => {
+    const world = new JambonzWorld();
+    const rec = world.call();
+    await world.seed(rec);
+    const { s, controller } = await start(world, { from: '1000', callHook: 'https://example.com/answer' });
+    const seen: string[] = [];
+    controller.addEventListener('call-error', (e) => seen.push(e.detail.error.code));
+
+    await world.fault({ method: 'POST', match: rec.call_sid, status: 400, body: { msg: 'invalid listen_status' } });
+    const e400 = await rejection(controller.setMuted(true));
+    expect([e400.code, e400.message]).to.deep.equal(['invalid-argument', 'jambonz rejected the request as invalid (400: invalid listen_status)']);
+
+    await world.fault({ method: 'POST', match: rec.call_sid, status: 422, body: { msg: 'call is not in progress' } });
+    expect((await rejection(controller.setRecording(true))).code).to.equal('invalid-state');
+
+    await world.fault({ method: 'POST', status: 480, body: { msg: 'no available feature servers at this time' } });
+    const e480 = await rejection(controller.startCall('+16172375089'));
+    expect([e480.code, e480.message]).to.deep.equal(['server-error', 'No jambonz feature server is available right now (480: no available feature servers at this time)']);
+    expect(s().error).to.equal(e480);
+
+    await world.token('rotated-key');
+    const e401 = await rejection(controller.refresh());
+    expect([e401.code, s().connection]).to.deep.equal(['auth-failed', 'reconnecting']);
+    await world.token(JAMBONZ_TOKEN);
+
+    // Chromium silently retries a GET once when a kept-alive socket drops, so the network stays down a while.
+    await world.fault({ method: 'GET', drop: true, times: 5 });
+    expect((await rejection(controller.refresh())).code).to.equal('network');
+    await world.clearFaults();
+
+    await world.set(rec.call_sid, { remove: true });
+    const e404 = await rejection(controller.setMuted(false));
+    expect(e404.code).to.equal('not-found');
+    expect(seen).to.deep.equal(['invalid-argument', 'invalid-state', 'server-error', 'auth-failed', 'network', 'not-found']);
+
+    // Recovered: the next read succeeds and shows the account's calls again.
+    const next = world.call({ caller_name: 'Grace Hopper' });
+    await world.seed(next);
+    await controller.refresh();
+    await settle();
+    expect([s().connection, s().calls.map((c) => c.remoteParties[0]!.displayName)]).to.deep.equal(['connected', ['Grace Hopper']]);
+  });
+
+  it('polls without overlap, backs off on errors, clears its error on recovery and stops on disconnect', async () => {
+    const world = new JambonzWorld();
+    await world.seed(world.call());
+    const clock = new ManualClock(Date.now());
+    const { s, controller, provider } = await start(world, { pollInterval: 1000, clock });
+    expect([provider.requestCount, provider.nextDelay, clock.pendingTimers]).to.deep.equal([1, 1000, 1]);
+
+    // Two refreshes at once share one request.
+    await Promise.all([controller.refresh(), controller.refresh()]);
+    expect(provider.requestCount).to.equal(2);
+
+    await world.fault({ method: 'GET', status: 500, body: { msg: 'redis down' }, times: 2 });
+    clock.advance(1000);
+    await until(() => s().error?.code === 'server-error', 'poll error shown');
+    expect([provider.nextDelay, s().connection]).to.deep.equal([2000, 'reconnecting']);
+    let errors = 0;
+    controller.addEventListener('call-error', () => errors++);
+    clock.advance(1999);
+    await settle();
+    expect(provider.requestCount, 'no read before the back-off delay').to.equal(3);
+    clock.advance(1);
+    await until(() => provider.nextDelay === 4000, 'second failure backs off further');
+    expect(errors, 'the same failure is not fired again').to.equal(0);
+
+    clock.advance(4000);
+    await until(() => s().error === null, 'error cleared once the list reads again');
+    expect([s().connection, provider.nextDelay, s().calls.length]).to.deep.equal(['connected', 1000, 1]);
+
+    const count = provider.requestCount;
+    await controller.dispose();
+    expect(clock.pendingTimers).to.equal(0);
+    clock.advance(10_000);
+    await settle();
+    expect(provider.requestCount).to.equal(count);
+  });
+
+  it('asks a token function before each request; the token never appears in URLs', async () => {
+    const world = new JambonzWorld();
+    await world.seed(world.call());
+    let asked = 0;
+    const { controller } = await start(world, {
+      token: () => {
+        asked++;
+        return Promise.resolve(JAMBONZ_TOKEN);
+      },
+    });
+    await controller.refresh();
+    expect(asked).to.equal(2);
+    const { log } = await world.log();
+    expect(log.some((e) => (e.path + e.query).includes(JAMBONZ_TOKEN))).to.equal(false);
+    const failing = await start(new JambonzWorld(), { token: () => Promise.reject(new Error('sign-in expired')) });
+    expect(failing.s().error!.code).to.equal('auth-failed');
+    expect(failing.s().error!.message).to.contain('sign-in expired');
+  });
+});
