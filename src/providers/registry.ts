@@ -9,6 +9,8 @@ type Loader = () => Promise<ProviderFactory>;
 
 const loaders = new Map<string, Loader>([
   ['simulated', () => import('./simulated/index.js').then((m) => m.createProvider)],
+  ['acs', () => import('./acs/index.js').then((m) => m.createProvider)],
+  ['local', () => import('./local/index.js').then((m) => m.createProvider)],
   ['genesys', () => import('./genesys/index.js').then((m) => m.createProvider)],
   ['jambonz', () => import('./jambonz/index.js').then((m) => m.createProvider)],
   ['kandy', () => import('./kandy/index.js').then((m) => m.createProvider)],
