@@ -67,9 +67,9 @@ export class SignalingHub {
         this.#error(conn, 'server-error', `Internal error: ${error instanceof Error ? error.message.slice(0, 120) : 'unknown'}`);
       }
     });
-    socket.on('close', () => {
+    socket.on('close', (code) => {
       this.#conns.delete(conn);
-      this.#onClose(conn);
+      this.#onClose(conn, code);
     });
     socket.on('error', () => undefined); // ws reports protocol errors, then closes; 'close' cleans up
   }
@@ -201,12 +201,14 @@ export class SignalingHub {
     for (const c of this.#clients.values()) if (c !== client && c.conn?.socket.readyState === 1) c.conn.socket.send(text);
   }
 
-  #onClose(conn) {
+  #onClose(conn, code) {
     const client = conn.client;
     if (!client || client.conn !== conn) return;
     client.conn = null;
     conn.client = null;
     this.#broadcastPresence(client, false);
+    // A client that said goodbye (normal closure, page going away) is gone at once; a dropped one may return.
+    if (code === 1000 || code === 1001) return this.#forget(client);
     client.graceTimer = setTimeout(() => this.#forget(client), this.#options.graceMs);
     client.graceTimer.unref?.();
   }

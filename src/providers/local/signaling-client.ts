@@ -1,0 +1,204 @@
+/**
+ * The provider's WebSocket to the signaling server: signs in with `hello`, answers requests, and when the
+ * socket drops reconnects with exponential backoff, signing in again with its resume token and the calls
+ * it is still in (so peers keep talking, and media, which flows peer to peer, never stops).
+ */
+import { CallError, type CallErrorCode } from '../../core/errors.js';
+import type { ClientMessage, ServerMessage } from './protocol.js';
+
+type Hello = Extract<ClientMessage, { type: 'hello' }>;
+type Welcome = Extract<ServerMessage, { type: 'welcome' }>;
+type ErrorMessage = Extract<ServerMessage, { type: 'error' }>;
+
+export type SignalingStatus = 'connected' | 'reconnecting' | 'failed';
+
+export interface SignalingHandlers {
+  /** Builds the hello for each (re)connection; `resume` is filled in by the client. */
+  hello(): Hello;
+  message(msg: ServerMessage): void;
+  welcome(msg: Welcome, reconnected: boolean): void;
+  status(status: SignalingStatus, error?: CallError): void;
+}
+
+/** Server error codes → CallError codes. */
+const CODES: Record<string, CallErrorCode> = {
+  'invalid-message': 'invalid-argument',
+  'too-large': 'invalid-argument',
+  'rate-limited': 'rate-limited',
+  'not-signed-in': 'not-connected',
+  'already-signed-in': 'invalid-state',
+  'auth-failed': 'auth-failed',
+  forbidden: 'forbidden',
+  'user-taken': 'user-taken',
+  'user-offline': 'user-offline',
+  busy: 'busy',
+  'room-full': 'room-full',
+  'not-found': 'not-found',
+  'server-error': 'server-error',
+};
+
+export function toCallError(msg: ErrorMessage): CallError {
+  return new CallError(CODES[msg.code] ?? 'server-error', msg.message, { cause: msg });
+}
+
+interface Waiter {
+  match: (msg: ServerMessage) => boolean;
+  ref: string;
+  resolve: (msg: ServerMessage) => void;
+  reject: (error: CallError) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export class SignalingClient {
+  #url: string;
+  #handlers: SignalingHandlers;
+  #socket: WebSocket | null = null;
+  #resume: string | undefined;
+  #closed = false;
+  #attempt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #waiters = new Set<Waiter>();
+  #signedIn = false;
+  /** Backoff bounds (ms); small so a restarted server is found again quickly. */
+  minDelay = 200;
+  maxDelay = 5000;
+
+  constructor(url: string, handlers: SignalingHandlers) {
+    this.#url = url;
+    this.#handlers = handlers;
+  }
+
+  get open(): boolean {
+    return this.#signedIn && this.#socket?.readyState === WebSocket.OPEN;
+  }
+
+  /** The first connection: resolves on welcome, rejects with a CallError (user-taken, auth-failed, network). */
+  start(): Promise<Welcome> {
+    return new Promise((resolve, reject) => this.#connect({ resolve, reject }));
+  }
+
+  #connect(first?: { resolve: (w: Welcome) => void; reject: (e: CallError) => void }): void {
+    if (this.#closed) return;
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(this.#url);
+    } catch (error) {
+      first?.reject(CallError.from(error, 'invalid-argument', { action: 'connect' }));
+      return;
+    }
+    this.#socket = socket;
+    let welcomed = false;
+    socket.onopen = () => {
+      const hello = { ...this.#handlers.hello(), ...(this.#resume ? { resume: this.#resume } : {}) };
+      socket.send(JSON.stringify(hello));
+    };
+    socket.onmessage = (event: MessageEvent) => {
+      let msg: ServerMessage;
+      try {
+        msg = JSON.parse(String(event.data)) as ServerMessage;
+      } catch {
+        return; // the server only sends JSON; anything else is not ours to act on
+      }
+      if (!welcomed) {
+        if (msg.type === 'welcome') {
+          welcomed = true;
+          this.#signedIn = true;
+          this.#resume = msg.resume;
+          const reconnected = !first;
+          this.#attempt = 0;
+          first?.resolve(msg);
+          this.#handlers.welcome(msg, reconnected);
+          if (reconnected) this.#handlers.status('connected');
+        } else if (msg.type === 'error') {
+          const error = toCallError(msg);
+          // Refused sign-in: retrying would only be refused again.
+          this.#closed = true;
+          socket.close();
+          if (first) first.reject(error);
+          else this.#handlers.status('failed', error);
+        }
+        return;
+      }
+      for (const w of [...this.#waiters]) {
+        if (w.match(msg)) {
+          this.#settle(w);
+          w.resolve(msg);
+          return;
+        }
+        if (msg.type === 'error' && msg.ref === w.ref) {
+          this.#settle(w);
+          w.reject(toCallError(msg));
+          return;
+        }
+      }
+      this.#handlers.message(msg);
+    };
+    socket.onclose = () => {
+      if (this.#socket !== socket) return;
+      this.#signedIn = false;
+      this.#socket = null;
+      for (const w of [...this.#waiters]) {
+        this.#settle(w);
+        w.reject(new CallError('network', 'The connection to the signaling server was lost'));
+      }
+      if (this.#closed) return;
+      if (first && !welcomed) {
+        this.#closed = true;
+        first.reject(new CallError('network', `Could not reach the signaling server at ${this.#url}`));
+        return;
+      }
+      this.#handlers.status('reconnecting');
+      this.#scheduleRetry();
+    };
+  }
+
+  #scheduleRetry(): void {
+    const base = Math.min(this.maxDelay, this.minDelay * 2 ** this.#attempt++);
+    const delay = base / 2 + Math.random() * (base / 2);
+    this.#retryTimer = setTimeout(() => this.#connect(), delay);
+  }
+
+  #settle(w: Waiter): void {
+    clearTimeout(w.timer);
+    this.#waiters.delete(w);
+  }
+
+  /** Sends if signed in; false when the socket is down (callers re-send state after reconnecting). */
+  send(msg: ClientMessage): boolean {
+    if (!this.open) return false;
+    this.#socket!.send(JSON.stringify(msg));
+    return true;
+  }
+
+  /** Sends and waits for the reply that `match`es, or the error that refers to `ref`. */
+  request(msg: ClientMessage, ref: string, match: (reply: ServerMessage) => boolean, timeoutMs = 10000): Promise<ServerMessage> {
+    if (!this.open) return Promise.reject(new CallError('not-connected', 'Not connected to the signaling server'));
+    return new Promise((resolve, reject) => {
+      const w: Waiter = {
+        match,
+        ref,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.#waiters.delete(w);
+          reject(new CallError('timeout', 'The signaling server did not answer'));
+        }, timeoutMs),
+      };
+      this.#waiters.add(w);
+      this.send(msg);
+    });
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#retryTimer);
+    const socket = this.#socket;
+    this.#socket = null;
+    this.#signedIn = false;
+    for (const w of [...this.#waiters]) {
+      this.#settle(w);
+      w.reject(new CallError('disposed', 'The call session was closed'));
+    }
+    socket?.close(1000, 'bye');
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * The local provider end to end: real RTCPeerConnections between CallControllers in one page, fake camera
+ * and microphone, and the real signaling server from server/ (started by test/harness/plugins/signaling.mjs).
+ */
+import { expect } from '@open-wc/testing';
+import { SIGNALING_URL } from '/__signaling.js';
+import { CallController } from '../../src/core/controller.js';
+import { CallError } from '../../src/core/errors.js';
+import type { MediaView } from '../../src/core/media.js';
+import type { Call, CallSnapshot } from '../../src/core/state.js';
+import { LocalProvider } from '../../src/providers/local/local-provider.js';
+import '../../src/elements/call-session/define.js';
+import { until } from '../harness/recording-provider.js';
+
+const run = Math.random().toString(36).slice(2, 7);
+let seq = 0;
+const name = (who: string) => `${who}-${run}-${++seq}`;
+
+interface Party {
+  user: string;
+  provider: LocalProvider;
+  controller: CallController;
+  s: () => CallSnapshot;
+  call: () => Call;
+}
+
+const parties: Party[] = [];
+const views: MediaView[] = [];
+
+async function party(who: string, server = SIGNALING_URL): Promise<Party> {
+  const user = name(who);
+  const provider = new LocalProvider({ user, server, options: {} });
+  const controller = new CallController(provider);
+  await controller.connect();
+  const p: Party = {
+    user,
+    provider,
+    controller,
+    s: () => controller.snapshot,
+    call: () => {
+      const c = controller.snapshot.calls[0];
+      if (!c) throw new Error(`${user} has no call`);
+      return c;
+    },
+  };
+  parties.push(p);
+  return p;
+}
+
+/** Counts frames actually painted from a participant's video, with requestVideoFrameCallback. */
+async function frames(p: Party, participantId: string, count = 3): Promise<{ width: number; height: number }> {
+  await until(() => p.s().calls[0]?.participants.find((x) => x.id === participantId)?.video[0]?.available === true, `${p.user} sees video of ${participantId}`, 10000);
+  const ref = p.call().participants.find((x) => x.id === participantId)!.video[0]!;
+  const view = p.controller.createView(ref);
+  views.push(view);
+  document.body.append(view.element);
+  const video = view.element.querySelector('video')!;
+  return new Promise((resolve, reject) => {
+    let n = 0;
+    const timer = setTimeout(() => reject(new Error(`only ${n} frames of ${participantId} at ${p.user}`)), 10000);
+    const onFrame: VideoFrameRequestCallback = (_now, meta) => {
+      if (++n >= count) {
+        clearTimeout(timer);
+        resolve({ width: meta.width, height: meta.height });
+      } else video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  });
+}
+
+/** Alice calls Bob with video; Bob answers with video; both connected. */
+async function connectedPair(server = SIGNALING_URL): Promise<[Party, Party]> {
+  const alice = await party('alice', server);
+  const bob = await party('bob', server);
+  const incoming = new Promise<void>((resolve) => bob.controller.addEventListener('call-incoming', () => resolve(), { once: true }));
+  await alice.controller.startCall(bob.user, { video: true });
+  await incoming;
+  await bob.controller.accept(bob.call().id, { video: true });
+  await until(() => alice.s().calls[0]?.state === 'connected' && bob.s().calls[0]?.state === 'connected', 'both connected', 10000);
+  return [alice, bob];
+}
+
+afterEach(async () => {
+  for (const view of views.splice(0)) view.dispose();
+  await Promise.all(parties.splice(0).map((p) => p.controller.dispose()));
+});
+
+describe('local provider: 1:1 calls', function () {
+  this.timeout(30000);
+
+  it('rings, is answered, and remote video frames arrive on both sides', async () => {
+    const alice = await party('alice');
+    const bob = await party('bob');
+    await until(() => alice.provider.presence.some((p) => p.user === bob.user), 'alice sees bob online');
+    const incoming = new Promise<Call>((resolve) =>
+      bob.controller.addEventListener('call-incoming', (e) => resolve(e.detail.call), { once: true }),
+    );
+    const callId = await alice.controller.startCall(bob.user, { video: true });
+    expect(alice.call().state).to.equal('ringing');
+    const ringing = await incoming;
+    expect([ringing.direction, ringing.state, ringing.video, ringing.remoteParties[0]!.address]).to.deep.equal(['incoming', 'ringing', true, alice.user]);
+    await bob.controller.accept(ringing.id, { video: true });
+    await until(() => alice.s().calls[0]?.state === 'connected' && bob.s().calls[0]?.state === 'connected', 'both connected', 10000);
+    expect(alice.call().id).to.equal(callId);
+    const [atAlice, atBob] = await Promise.all([frames(alice, bob.user), frames(bob, alice.user)]);
+    expect(atAlice).to.deep.equal({ width: 640, height: 480 });
+    expect(atBob).to.deep.equal({ width: 640, height: 480 });
+    expect(alice.call().local.streams.map((s) => s.kind)).to.deep.equal(['camera']);
+  });
+
+  it('mute, camera off and hold show on the other side; hang up ends both', async () => {
+    const [alice, bob] = await connectedPair();
+    const aliceAtBob = () => bob.call().participants.find((p) => p.id === alice.user)!;
+    await until(() => aliceAtBob().video[0]!.available, 'video available');
+    await alice.controller.setMuted(true);
+    await until(() => aliceAtBob().muted, 'bob sees alice muted');
+    expect(alice.provider.media.audio!.enabled).to.equal(false);
+    await alice.controller.setVideo(false);
+    await until(() => !aliceAtBob().video[0]!.available, 'bob sees alice camera off');
+    expect(alice.call().local.video).to.equal(false);
+    await alice.controller.setVideo(true);
+    await until(() => aliceAtBob().video[0]!.available, 'camera back on');
+    await frames(bob, alice.user);
+
+    await alice.controller.hold();
+    expect(alice.call().state).to.equal('on-hold');
+    await until(() => bob.call().state === 'remote-hold' && aliceAtBob().held, 'bob sees remote hold');
+    await alice.controller.resume();
+    await until(() => bob.call().state === 'connected' && !aliceAtBob().held, 'resumed');
+
+    const ended = new Promise<Call>((resolve) => bob.controller.addEventListener('call-ended', (e) => resolve(e.detail.call), { once: true }));
+    await alice.controller.hangUp();
+    expect(alice.s().calls).to.have.length(0);
+    expect(alice.s().lastEndedCall!.endReason!.code).to.equal('hung-up');
+    expect((await ended).endReason!.code).to.equal('remote-hung-up');
+    expect(alice.provider.media.audio).to.equal(null); // camera and microphone released
+  });
+
+  it('switches the microphone with replaceTrack and keeps the call', async () => {
+    const [alice, bob] = await connectedPair();
+    const mics = alice.s().devices.microphones;
+    expect(mics.length).to.be.greaterThan(1);
+    const other = mics.find((m) => m.id !== alice.s().devices.selected.microphone)!;
+    const before = alice.provider.media.audio!;
+    await alice.controller.selectDevice('microphone', other.id);
+    const after = alice.provider.media.audio!;
+    expect(after).to.not.equal(before);
+    expect(before.readyState).to.equal('ended');
+    const link = alice.provider.media.stream.getAudioTracks();
+    expect(link).to.deep.equal([after]);
+    expect(alice.s().devices.selected.microphone).to.equal(other.id);
+    expect(alice.call().state).to.equal('connected');
+    expect(bob.call().state).to.equal('connected');
+  });
+
+  it('declining ends the caller’s call with declined', async () => {
+    const alice = await party('alice');
+    const bob = await party('bob');
+    await alice.controller.startCall(bob.user, { video: false });
+    await until(() => bob.s().calls[0]?.state === 'ringing', 'bob rings');
+    await bob.controller.reject(bob.call().id);
+    await until(() => alice.s().calls.length === 0, 'alice call ended');
+    expect(alice.s().lastEndedCall!.endReason!.code).to.equal('declined');
+    expect(bob.s().lastEndedCall!.endReason!.code).to.equal('declined');
+  });
+
+  it('cancelling before an answer stops the ringing on the other side', async () => {
+    const alice = await party('alice');
+    const bob = await party('bob');
+    await alice.controller.startCall(bob.user, { video: false });
+    await until(() => bob.s().calls[0]?.state === 'ringing', 'bob rings');
+    await alice.controller.hangUp();
+    await until(() => bob.s().calls.length === 0, 'bob stops ringing');
+    expect(bob.s().lastEndedCall!.endReason!.code).to.equal('cancelled');
+  });
+
+  it('calling someone who is offline fails with user-offline, shown and fired', async () => {
+    const alice = await party('alice');
+    const fired = new Promise<CallError>((resolve) => alice.controller.addEventListener('call-error', (e) => resolve(e.detail.error), { once: true }));
+    let caught: unknown;
+    try {
+      await alice.controller.startCall('nobody-here', { video: false });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).to.be.instanceOf(CallError);
+    expect((caught as CallError).code).to.equal('user-offline');
+    expect((await fired).code).to.equal('user-offline');
+    expect(alice.s().error!.code).to.equal('user-offline');
+    expect(alice.s().calls).to.have.length(0);
+    expect(alice.s().lastEndedCall!.endReason!.code).to.equal('unavailable');
+  });
+
+  it('a name already online is refused with user-taken', async () => {
+    const first = await party('taken');
+    const second = new CallController(new LocalProvider({ user: first.user, server: SIGNALING_URL, options: {} }));
+    let caught: unknown;
+    await second.connect().catch((e: unknown) => (caught = e));
+    expect((caught as CallError).code).to.equal('user-taken');
+    expect(second.snapshot.connection).to.equal('failed');
+    await second.dispose();
+  });
+
+  it('screen share either works or fails with a clear code', async () => {
+    const [alice, bob] = await connectedPair();
+    try {
+      await alice.controller.setScreenShare(true);
+      expect(alice.call().local.screenSharing).to.equal(true);
+      await until(() => bob.call().participants[0]!.video[0]!.kind === 'screen', 'bob sees a screen');
+      await alice.controller.setScreenShare(false);
+    } catch (error) {
+      expect(['unsupported', 'permission-denied']).to.include((error as CallError).code);
+      expect(alice.call().state).to.equal('connected');
+    }
+  });
+
+  it('<call-session provider="local"> signs in with the user attribute', async () => {
+    const session = document.createElement('call-session');
+    const user = name('session');
+    session.setAttribute('provider', 'local');
+    session.setAttribute('server', SIGNALING_URL);
+    session.setAttribute('user', user);
+    document.body.append(session);
+    try {
+      const controller = await session.whenReady();
+      await until(() => controller.snapshot.connection === 'connected', 'session connected');
+      expect(controller.snapshot.self.id).to.equal(user);
+      expect(controller.snapshot.platform.destinations).to.deep.equal(['user']);
+    } finally {
+      session.remove();
+    }
+  });
+});
