@@ -1,0 +1,93 @@
+/**
+ * The elements over a jambonz account: `<call-session provider="jambonz">` against the Prism-validated
+ * stand-in (test/harness/plugins/jambonz.mjs) shows the calls, steers them, and shows a 4xx as an error.
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import { JAMBONZ_API, JAMBONZ_TOKEN } from '/__jambonz.js';
+import type { CallController } from '../../src/core/controller.js';
+import '../../src/elements/call-controls/define.js';
+import type { CallSession } from '../../src/elements/call-session/call-session.js';
+import '../../src/elements/call-session/define.js';
+import '../../src/elements/call-status/define.js';
+import { JambonzWorld } from '../fixtures/jambonz/world.js';
+import { settle, until } from '../harness/recording-provider.js';
+
+const part = (host: Element, name: string) => host.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+async function mount(world: JambonzWorld, options: Record<string, unknown> = {}) {
+  const session = await fixture<CallSession>(html`<call-session
+    provider="jambonz"
+    .providerOptions=${{ baseUrl: JAMBONZ_API, accountSid: world.account, token: JAMBONZ_TOKEN, pollInterval: 60_000, ...options }}
+  >
+    <call-status></call-status>
+    <call-controls></call-controls>
+  </call-session>`);
+  const controller: CallController = await session.whenReady();
+  const status = session.querySelector('call-status')!;
+  const controls = session.querySelector('call-controls')!;
+  return { session, controller, status, controls };
+}
+
+describe('jambonz in the elements', () => {
+  it('shows the live call, steers it from the controls, and shows a 4xx as an error', async () => {
+    const world = new JambonzWorld();
+    const rec = world.call({ caller_name: 'Ada Lovelace', duration: 61 });
+    await world.seed(rec);
+    const { controller, status, controls } = await mount(world);
+    await until(() => text(part(status, 'party')).includes('Ada Lovelace'), 'party shown');
+    expect(part(status, 'state')!.dataset.state).to.equal('connected');
+    expect(text(part(status, 'timer'))).to.match(/^1:0\d$/);
+    await expect(status).to.be.accessible();
+
+    // Control mode: no camera or screen share; mute and record are there.
+    await until(() => !!part(controls, 'mute'), 'mute button');
+    expect([!!part(controls, 'camera'), !!part(controls, 'screen-share'), !!part(controls, 'record')]).to.deep.equal([false, false, true]);
+    part(controls, 'mute')!.click();
+    await until(() => part(controls, 'mute')!.getAttribute('aria-pressed') === 'true', 'mute pressed');
+
+    // The platform refuses a change: the error shows, with the server's reason.
+    await world.fault({ method: 'POST', match: rec.call_sid, status: 422, body: { msg: 'call is not in progress' } });
+    part(controls, 'record')!.click();
+    await until(() => !!part(status, 'error'), 'error shown');
+    expect(part(status, 'error')!.dataset.code).to.equal('invalid-state');
+    expect(text(part(status, 'error-detail'))).to.contain('call is not in progress');
+    part(status, 'dismiss')!.click();
+    await until(() => !part(status, 'error'), 'error dismissed');
+
+    // Hang up; when the list no longer shows the call, the status says it ended.
+    part(controls, 'hang-up')!.click();
+    await until(() => controller.snapshot.calls[0]?.state === 'disconnecting', 'disconnecting');
+    await controller.refresh();
+    await until(() => !!part(status, 'end-reason'), 'end reason');
+    expect(part(status, 'end-reason')!.dataset.reason).to.equal('hung-up');
+    const { updates } = await world.log();
+    expect(updates[rec.call_sid]).to.deep.equal([{ mute_status: 'mute' }, { call_status: 'completed' }]);
+  });
+
+  it('a rejected key (401) shows as a sign-in error and the list recovers on the next read', async () => {
+    const world = new JambonzWorld();
+    await world.seed(world.call({ caller_name: 'Grace Hopper' }));
+    await world.token('rotated');
+    const { controller, status } = await mount(world);
+    await until(() => part(status, 'error')?.dataset.code === 'auth-failed', 'auth error shown');
+    expect(text(part(status, 'error-detail'))).to.contain('401');
+    expect(text(part(status, 'error-detail'))).to.not.contain(JAMBONZ_TOKEN);
+    await world.token(JAMBONZ_TOKEN);
+    await controller.refresh();
+    await until(() => text(part(status, 'party')).includes('Grace Hopper'), 'list back');
+    expect(part(status, 'error')).to.equal(null);
+  });
+
+  it('a configuration without an account shows an invalid-argument error instead of crashing', async () => {
+    const session = await fixture<CallSession>(html`<call-session provider="jambonz" .providerOptions=${{ baseUrl: JAMBONZ_API }}>
+      <call-status></call-status>
+    </call-session>`);
+    await session.whenReady();
+    const status = session.querySelector('call-status')!;
+    await until(() => !!part(status, 'error'), 'error shown');
+    expect(part(status, 'error')!.dataset.code).to.equal('invalid-argument');
+    expect(text(part(status, 'error-detail'))).to.contain('accountSid');
+    await settle();
+  });
+});
