@@ -335,7 +335,10 @@ export class KandyProvider implements CallProvider {
     const entry = this.#track(callId);
     if (isEndedState(kc.state)) {
       for (const trackId of kc.remoteTracks) this.#unrenderAudio(trackId);
-      const reason = toEndReason(kc, previousState, transition, entry.endedLocally);
+      // `call:operation` FINISH arrives before `call:stateChange`: without `previous`, our last state tells.
+      const known = sink.snapshot.calls.find((c) => c.id === callId)?.state;
+      const before = previousState ?? (known && ['ringing', 'early-media', 'connecting'].includes(known) ? 'Ringing' : 'Connected');
+      const reason = toEndReason(kc, before, transition, entry.endedLocally);
       sink.update((s) => (s.calls.some((c) => c.id === callId) ? endCall(s, callId, reason) : s));
       this.#calls.delete(callId);
       return;
@@ -523,9 +526,10 @@ export class KandyProvider implements CallProvider {
     });
   }
 
-  reject(callId: string): Promise<void> {
+  async reject(callId: string): Promise<void> {
     this.#track(callId).endedLocally = true;
-    return this.#operation(callId, 'REJECT', (c) => c.call.reject(callId));
+    await this.#untilKandyState(callId, (state) => state !== 'Initiating' && state !== 'Initiated');
+    await this.#operation(callId, 'REJECT', (c) => c.call.reject(callId));
   }
 
   hangUp(callId: string): Promise<void> {
