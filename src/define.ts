@@ -6,4 +6,5 @@ import './elements/call-status/define.js';
 import './elements/incoming-call/define.js';
 import './elements/video-grid/define.js';
 import './elements/participant-list/define.js';
+import './elements/call-list/define.js';
 export * from './index.js';

@@ -1,0 +1,171 @@
+import { css, html, nothing, type PropertyValues } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { isPending, type Call, type CallSnapshot } from '../../core/state.js';
+import { CallElement } from '../call-element.js';
+import { tokens } from '../theme.styles.js';
+
+export interface CallSelectDetail {
+  readonly callId: string;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `m:ss`, or `h:mm:ss` from an hour on. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor(total / 60) % 60;
+  return `${h ? `${h}:${pad(m)}` : m}:${pad(total % 60)}`;
+}
+
+/**
+ * Every call in the session (ringing, active, on hold; a call-control platform's live calls) with the
+ * other party, direction, state and a running duration. Selecting one makes it the active call that the
+ * other elements act on; each call can be hung up (a ringing incoming call is declined).
+ *
+ * @fires call-select - The user picked a call; cancel it to keep the active call. `detail: { callId }`.
+ * @csspart list - The list of calls.
+ * @csspart call - One call (`data-state`, `data-direction`); the active one also has `active`.
+ * @csspart select - The button that makes a call the active one (`aria-current` on the active call).
+ * @csspart party - The other party's name.
+ * @csspart direction - "Incoming" or "Outgoing".
+ * @csspart address - "From …" or "To …" with the number or address.
+ * @csspart state - The call's state.
+ * @csspart duration - The running duration.
+ * @csspart hang-up - The hang-up button.
+ * @csspart empty - Shown when there are no calls.
+ * @cssproperty --call-list-gap - Space between calls.
+ */
+export class CallList extends CallElement {
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: block;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: var(--call-list-gap, var(--_space));
+      }
+      li {
+        display: grid;
+        grid-template-columns: 1fr auto;
+        align-items: center;
+        gap: 2px var(--_space);
+        padding: var(--_space);
+        border-radius: var(--_radius);
+        border: 1px solid var(--_border);
+      }
+      [part~='active'] {
+        border-color: var(--_primary);
+        box-shadow: inset 4px 0 var(--_primary);
+      }
+      [part='select'] {
+        justify-self: start;
+        border: 0;
+        background: none;
+        padding: 0 4px;
+        font-weight: 600;
+        text-align: start;
+      }
+      .details {
+        grid-column: 1;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0 var(--_space);
+        color: var(--_muted-fg);
+        padding: 0 4px;
+      }
+      [part='hang-up'] {
+        grid-row: 1 / span 2;
+        grid-column: 2;
+        background: var(--_danger);
+        border-color: var(--_danger);
+        color: var(--_on-danger);
+      }
+      [part='duration'] {
+        font-variant-numeric: tabular-nums;
+      }
+    `,
+  ];
+
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  protected override snapshotChanged(next: CallSnapshot, prev: CallSnapshot): boolean {
+    return next.calls !== prev.calls || next.activeCallId !== prev.activeCallId || next.pending !== prev.pending;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#tick(false);
+  }
+
+  /** A one-second tick while some call is running, for the durations. */
+  #tick(on: boolean): void {
+    if (on && !this.#timer) this.#timer = setInterval(() => this.requestUpdate(), 1000);
+    if (!on && this.#timer) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    this.#tick(this.isConnected && this.snapshot.calls.some((c) => c.startedAt !== null));
+  }
+
+  protected override render() {
+    const s = this.snapshot;
+    if (!s.calls.length) return html`<p part="empty">${this.localize.t('list.empty')}</p>`;
+    return html`<ul part="list" aria-label=${this.localize.t('list.label')}>
+      ${repeat(s.calls, (c) => c.id, (c) => this.#item(s, c))}
+    </ul>`;
+  }
+
+  #item(s: CallSnapshot, call: Call) {
+    const t = this.localize.t.bind(this.localize);
+    const name = call.remoteParties.map((p) => p.displayName || p.address).join(', ') || t('status.unknown-party');
+    const address = call.remoteParties.map((p) => p.address).join(', ');
+    const active = call.id === s.activeCallId;
+    const incoming = call.direction === 'incoming';
+    const ringingIn = incoming && call.state === 'ringing';
+    const busy = isPending(s, ringingIn ? 'reject' : 'hangUp', call.id);
+    return html`<li part="call${active ? ' active' : ''}" data-state=${call.state} data-direction=${call.direction}>
+      <button part="select" aria-label=${t('list.select', { name })} aria-current=${active ? 'true' : 'false'} @click=${() => this.#select(call.id)}>
+        <span part="party">${name}</span>
+      </button>
+      <span class="details">
+        <span part="direction">${t(incoming ? 'list.incoming' : 'list.outgoing')}</span>
+        ${address ? html`<span part="address">${t(incoming ? 'list.from' : 'list.to')} ${address}</span>` : nothing}
+        <span part="state">${t(ringingIn ? 'state.incoming' : `state.${call.state}`)}</span>
+        ${call.startedAt !== null
+          ? html`<span part="duration"><span class="visually-hidden">${t('list.duration')} </span>${formatDuration(Date.now() - call.startedAt)}</span>`
+          : nothing}
+      </span>
+      <button
+        part="hang-up"
+        aria-label=${t('list.hang-up', { name })}
+        ?disabled=${busy}
+        @click=${() => this.perform((c) => (ringingIn ? c.reject(call.id) : c.hangUp(call.id)))}
+      >
+        ${t('controls.hang-up')}
+      </button>
+    </li>`;
+  }
+
+  #select(callId: string): void {
+    if (this.emit<CallSelectDetail>('call-select', { callId })) this.callController?.setActiveCall(callId);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'call-list': CallList;
+  }
+  interface HTMLElementEventMap {
+    'call-select': CustomEvent<CallSelectDetail>;
+  }
+}
