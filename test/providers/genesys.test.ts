@@ -10,6 +10,7 @@ import { CallError } from '../../src/core/errors.js';
 import type { CallSnapshot } from '../../src/core/state.js';
 import '../../src/elements/call-session/define.js';
 import '../../src/elements/call-status/define.js';
+import '../../src/elements/participant-list/define.js';
 import type { CallSession } from '../../src/elements/call-session/call-session.js';
 import { loadPlatformClient, toCallError, unwrap } from '../../src/providers/genesys/platform-client.js';
 import { until } from '../harness/recording-provider.js';
@@ -27,6 +28,7 @@ async function mount(world: GenesysWorld, options: Record<string, unknown> = {})
   const root = await fixture<HTMLElement>(html`<div>
     <call-session provider="genesys" .providerOptions=${providerOptions}>
       <call-status></call-status>
+      <participant-list call-id="conv-connected"></participant-list>
     </call-session>
   </div>`);
   const session = root.querySelector('call-session')!;
@@ -40,8 +42,14 @@ const connected = (m: Mounted) =>
     throw new Error(`${String(error)}; connection ${snap(m).connection}; error ${snap(m).error?.code}: ${snap(m).error?.message}`);
   });
 const call = (m: Mounted, id: string) => snap(m).calls.find((c) => c.id === id);
-export const errorShown = (m: Mounted): HTMLElement | null =>
+const errorShown = (m: Mounted): HTMLElement | null =>
   m.root.querySelector('call-status')!.shadowRoot!.querySelector<HTMLElement>('[part="error"]');
+const item = (m: Mounted, name: string): HTMLElement | undefined =>
+  [...m.root.querySelector('participant-list')!.shadowRoot!.querySelectorAll<HTMLElement>('[part~="participant"]')].find((li) =>
+    li.querySelector('[part="name"]')?.textContent?.includes(name),
+  );
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const since = (requests: readonly RecordedRequest[], n: number) => requests.slice(n);
 
 /** Requests that reached the fake platform must all have passed the spec (or, for digits, the d.ts check). */
 function expectAllValid(requests: readonly RecordedRequest[]): void {
@@ -123,5 +131,190 @@ describe('genesys provider (Platform API client → Prism)', function () {
     // The same client with a valid body passes.
     unwrap(await api.conversations.patchConversationsCallParticipant('conv-connected', 'conv-connected-customer', { held: true }));
     expect((await world.requests()).at(-1)!.status).to.equal(202);
+  });
+
+  it('a participant put on hold elsewhere shows as held in <participant-list>, through the notification channel', async () => {
+    const world = new GenesysWorld();
+    await world.seed([connectedCall()]);
+    const m = await mount(world);
+    await connected(m);
+    await until(() => !!item(m, 'Casey Customer'), 'customer listed');
+    expect(item(m, 'Casey Customer')!.dataset.state).to.equal('connected');
+    const reads = (await world.requests()).filter((r) => r.path === '/api/v2/conversations/calls').length;
+    await world.change('conv-connected', 'conv-connected-customer', { held: true });
+    await until(() => item(m, 'Casey Customer')?.dataset.state === 'on-hold', 'customer shown on hold');
+    const li = item(m, 'Casey Customer')!;
+    expect(li.querySelector('[part="state"]')!.textContent).to.equal('On hold');
+    expect(li.querySelector('[part~="hold"]')!.getAttribute('aria-pressed')).to.equal('true');
+    await world.change('conv-connected', 'conv-connected-customer', { muted: true, recording: true });
+    await until(() => !!item(m, 'Casey Customer')?.querySelector('[part~="recording"]'), 'recording badge');
+    expect(item(m, 'Casey Customer')!.querySelector('[part~="mute"]')!.getAttribute('aria-pressed')).to.equal('true');
+    // Events, not polling, carried it.
+    expect((await world.requests()).filter((r) => r.path === '/api/v2/conversations/calls').length).to.equal(reads);
+  });
+
+  it('agent actions are spec-valid Platform API requests: participant mute, hold, record, remove; DTMF; answer; transfer', async () => {
+    const world = new GenesysWorld();
+    await world.seed([connectedCall(), alertingCall()]);
+    const m = await mount(world);
+    await connected(m);
+    await until(() => !!item(m, 'Casey Customer'), 'customer listed');
+    const n = (await world.requests()).length;
+    // A user gesture in the list: mute the customer.
+    item(m, 'Casey Customer')!.querySelector<HTMLButtonElement>('[part~="mute"]')!.click();
+    await until(() => item(m, 'Casey Customer')?.querySelector('[part~="mute"]')?.getAttribute('aria-pressed') === 'true', 'customer muted');
+    await m.controller.participantAction('conv-connected-customer', { type: 'record', recording: true }, 'conv-connected');
+    await m.controller.hold('conv-connected');
+    await until(() => call(m, 'conv-connected')?.state === 'on-hold', 'call on hold');
+    await m.controller.resume('conv-connected');
+    await m.controller.sendDtmf('12#', 'conv-connected');
+    expect(call(m, 'conv-connected')!.dtmf).to.equal('12#');
+    await m.controller.accept('conv-alerting');
+    await until(() => call(m, 'conv-alerting')?.state === 'connected', 'answered call connected');
+    await m.controller.transfer('+12025550199', 'conv-alerting');
+    await until(() => !call(m, 'conv-alerting'), 'transferred call gone');
+    expect(snap(m).lastEndedCall).to.deep.include({ id: 'conv-alerting' });
+    expect(snap(m).lastEndedCall!.endReason).to.deep.equal({ code: 'hung-up', platformCode: 'transfer', message: 'Transferred' });
+    await m.controller.removeParticipant('conv-connected-customer', 'conv-connected');
+    await until(() => !call(m, 'conv-connected'), 'call ended after the customer was removed');
+    const sent = since(await world.requests(), n).map((r) => [r.method, r.path.replace('/api/v2/conversations', ''), r.body, r.checkedBy]);
+    expect(sent).to.deep.equal([
+      ['PATCH', '/calls/conv-connected/participants/conv-connected-customer', { muted: true }, 'prism'],
+      ['PATCH', '/calls/conv-connected/participants/conv-connected-customer', { recording: true }, 'prism'],
+      ['PATCH', '/calls/conv-connected/participants/conv-connected-agent', { held: true }, 'prism'],
+      ['PATCH', '/calls/conv-connected/participants/conv-connected-agent', { held: false }, 'prism'],
+      ['POST', '/conv-connected/participants/conv-connected-agent/digits', { digits: '12#' }, 'd.ts'],
+      ['PATCH', '/calls/conv-alerting/participants/conv-alerting-agent', { state: 'connected' }, 'prism'],
+      ['POST', '/calls/conv-alerting/participants/conv-alerting-agent/replace', { address: '+12025550199' }, 'prism'],
+      ['PATCH', '/calls/conv-connected/participants/conv-connected-customer', { state: 'disconnected' }, 'prism'],
+    ]);
+    expectAllValid(await world.requests());
+  });
+
+  it('places calls to a number, a user and a queue, on behalf of a queue, and hangs up', async () => {
+    const world = new GenesysWorld();
+    await world.seed([], { connectDelayMs: 150 });
+    const m = await mount(world, { callFromQueueId: 'queue-sales' });
+    await connected(m);
+    const phone = await m.controller.startCall('+12025550123', { kind: 'phone' });
+    expect(['connecting', 'ringing', 'connected']).to.include(call(m, phone)!.state);
+    await until(() => call(m, phone)?.state === 'connected', 'outbound call answered');
+    expect(call(m, phone)!.direction).to.equal('outgoing');
+    expect(call(m, phone)!.remoteParties[0]!.address).to.equal('+12025550123');
+    const user = await m.controller.startCall('user-42', { kind: 'user' });
+    const queue = await m.controller.startCall('queue-billing', { kind: 'queue' });
+    await until(() => !!call(m, user) && !!call(m, queue), 'both calls listed');
+    await m.controller.hangUp(phone);
+    await until(() => !call(m, phone), 'hung-up call gone');
+    expect(snap(m).lastEndedCall!.endReason!.code).to.equal('hung-up');
+    let unsupported: unknown = null;
+    await m.controller.startCall('sip:x@example.com', { kind: 'sip' }).catch((e: unknown) => (unsupported = e));
+    expect((unsupported as CallError).code).to.equal('unsupported');
+    const requests = await world.requests();
+    expect(requests.filter((r) => r.method === 'POST' && r.path === '/api/v2/conversations/calls').map((r) => r.body)).to.deep.equal([
+      { phoneNumber: '+12025550123', callFromQueueId: 'queue-sales' },
+      { callUserId: 'user-42', callFromQueueId: 'queue-sales' },
+      { callQueueId: 'queue-billing', callFromQueueId: 'queue-sales' },
+    ]);
+    expect(requests.find((r) => r.method === 'PATCH')!.body).to.deep.equal({ state: 'disconnected' });
+    expectAllValid(requests);
+  });
+
+  it('polling: one read at a time, a 429 shows rate-limited and the next read waits for Retry-After, then recovers', async () => {
+    const world = new GenesysWorld();
+    // Each answer takes longer than the poll period: an overlapping poller would show 2+ reads in flight.
+    await world.seed([connectedCall()], { latencyMs: 150 });
+    const m = await mount(world, { updates: 'poll', pollIntervalMs: 100 });
+    await connected(m);
+    await sleep(700);
+    await world.fail({ status: 429, retryAfter: 1, method: 'GET', path: '/conversations/calls' });
+    await until(() => errorShown(m)?.dataset.code === 'rate-limited', 'rate-limited error shown', 5000);
+    expect(snap(m).error!.code).to.equal('rate-limited');
+    await until(() => !errorShown(m), 'error cleared after recovery', 5000);
+    expect(snap(m).connection).to.equal('connected');
+    const reads = (await world.requests()).filter((r) => r.path === '/api/v2/conversations/calls');
+    const limited = reads.findIndex((r) => r.status === 429);
+    expect(limited).to.be.greaterThan(0);
+    expect(reads[limited + 1]!.at - reads[limited]!.at).to.be.at.least(1000);
+    expect((await world.state()).maxInFlight).to.equal(1);
+    expect(call(m, 'conv-connected')!.state).to.equal('connected');
+  });
+
+  it('401: a refreshable token recovers; a fixed token stops polling; a bad token fails the connection with auth-failed', async () => {
+    const world = new GenesysWorld();
+    await world.seed([connectedCall()]);
+    let asked = 0;
+    const m = await mount(world, { updates: 'poll', pollIntervalMs: 100, token: () => (++asked, Promise.resolve(world.token)) });
+    await connected(m);
+    expect(asked).to.equal(1);
+    await world.fail({ status: 401, method: 'GET', path: '/conversations/calls', count: 2 });
+    await until(() => errorShown(m)?.dataset.code === 'token-expired', 'token-expired shown', 5000);
+    expect(asked).to.equal(2); // one fresh token, one retry, then reported
+    await until(() => !errorShown(m) && snap(m).connection === 'connected', 'recovered', 5000);
+
+    const fixed = new GenesysWorld();
+    await fixed.seed([connectedCall()]);
+    const f = await mount(fixed, { updates: 'poll', pollIntervalMs: 100 });
+    await connected(f);
+    await fixed.fail({ status: 401, method: 'GET', path: '/conversations/calls', count: 1 });
+    await until(() => errorShown(f)?.dataset.code === 'token-expired', 'token-expired shown', 5000);
+    expect(snap(f).connection).to.equal('failed');
+    const count = (await fixed.requests()).length;
+    await sleep(400);
+    expect((await fixed.requests()).length).to.equal(count);
+
+    const bad = new GenesysWorld();
+    const b = await mount(bad, { token: 'expired-token' });
+    await until(() => errorShown(b)?.dataset.code === 'auth-failed', 'auth-failed shown', 10000);
+    expect(snap(b).connection).to.equal('failed');
+    expect(errorShown(b)!.textContent).to.contain('Sign-in failed');
+  });
+
+  it('network loss: the channel drops, a network error shows, and everything recovers with missed changes', async () => {
+    const world = new GenesysWorld();
+    await world.seed([connectedCall()]);
+    const m = await mount(world);
+    await connected(m);
+    await until(() => !!item(m, 'Casey Customer'), 'customer listed');
+    await world.offline(true);
+    await until(() => errorShown(m)?.dataset.code === 'network', 'network error shown', 8000);
+    expect(snap(m).connection).to.equal('reconnecting');
+    // Changed while we could not hear about it.
+    await world.change('conv-connected', 'conv-connected-customer', { held: true }, false);
+    await world.offline(false);
+    await until(() => !errorShown(m) && snap(m).connection === 'connected', 'recovered', 10000);
+    await until(() => item(m, 'Casey Customer')?.dataset.state === 'on-hold', 'missed change shown');
+    expect((await world.state()).channels.filter((c) => c.sockets > 0)).to.have.length(1);
+    expectAllValid((await world.requests()).filter((r) => r.status !== 0));
+  });
+
+  it('removing the session stops polling and closes the channel', async () => {
+    const world = new GenesysWorld();
+    await world.seed([connectedCall()]);
+    const polled = await mount(world, { updates: 'poll', pollIntervalMs: 100 });
+    await connected(polled);
+    const socketWorld = new GenesysWorld();
+    await socketWorld.seed([connectedCall()]);
+    const pushed = await mount(socketWorld);
+    await connected(pushed);
+    expect((await socketWorld.state()).channels[0]!.sockets).to.equal(1);
+    polled.root.remove();
+    pushed.root.remove();
+    await sleep(50);
+    const count = (await world.requests()).length;
+    await sleep(400);
+    expect((await world.requests()).length).to.equal(count);
+    const state = await socketWorld.state();
+    expect(state.channels[0]!.sockets).to.equal(0);
+  });
+
+  it('bad options show an invalid-argument error instead of failing requests', async () => {
+    const root = await fixture<HTMLElement>(html`<div>
+      <call-session provider="genesys" .providerOptions=${{ clientId: 'abc' }}><call-status></call-status></call-session>
+    </div>`);
+    const controller = await root.querySelector('call-session')!.whenReady();
+    const m = { root, controller } as unknown as Mounted;
+    await until(() => errorShown(m)?.dataset.code === 'invalid-argument', 'invalid-argument shown');
+    expect(errorShown(m)!.textContent).to.contain('redirectUri');
   });
 });

@@ -151,6 +151,10 @@ function genesysPlugin() {
     failures: [],
     offline: false,
     connectDelayMs: seed.connectDelayMs ?? 300,
+    /** Extra time every API answer takes, to show whether a client overlaps its reads. */
+    latencyMs: seed.latencyMs ?? 0,
+    inFlight: 0,
+    maxInFlight: 0,
   });
 
   const worldOf = (token) => {
@@ -300,7 +304,7 @@ function genesysPlugin() {
       case '/__genesys/requests':
         return json(res, 200, world.requests);
       case '/__genesys/state':
-        return json(res, 200, { conversations: world.conversations, channels: [...channels.values()].filter((c) => c.world === world).map((c) => ({ topics: c.topics, sockets: c.sockets.size })) });
+        return json(res, 200, { maxInFlight: world.maxInFlight, conversations: world.conversations, channels: [...channels.values()].filter((c) => c.world === world).map((c) => ({ topics: c.topics, sockets: c.sockets.size })) });
       case '/__genesys/fail':
         world.failures.push({ count: 1, ...body });
         return json(res, 200, {});
@@ -341,8 +345,21 @@ function genesysPlugin() {
       req.socket.destroy();
       return;
     }
-    const record = { method: req.method, path: url.pathname + url.search, body: raw ? JSON.parse(raw) : undefined, status: 0, violations: null, checkedBy: 'prism' };
-    world?.requests.push(record);
+    const record = { method: req.method, path: url.pathname + url.search, body: raw ? JSON.parse(raw) : undefined, status: 0, violations: null, checkedBy: 'prism', at: Date.now() };
+    if (!world) return forward(req, res, url, raw, record, null);
+    world.requests.push(record);
+    // Concurrent reads of the call list: a poller that overlaps its requests shows here.
+    const read = req.method === 'GET' && url.pathname === '/api/v2/conversations/calls';
+    if (read) world.maxInFlight = Math.max(world.maxInFlight, ++world.inFlight);
+    try {
+      if (world.latencyMs) await new Promise((resolve) => setTimeout(resolve, world.latencyMs));
+      return await forward(req, res, url, raw, record, world, token);
+    } finally {
+      if (read) world.inFlight--;
+    }
+  };
+
+  const forward = async (req, res, url, raw, record, world, token) => {
     const failure = world?.failures.find((f) => f.count > 0 && (!f.method || f.method === req.method) && (!f.path || url.pathname.includes(f.path)));
     if (failure) {
       failure.count--;
