@@ -3,12 +3,13 @@
  * stand-in (test/harness/plugins/jambonz.mjs) shows the calls, steers them, and shows a 4xx as an error.
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import { JAMBONZ_API, JAMBONZ_TOKEN } from '/__jambonz.js';
+import { JAMBONZ_API, JAMBONZ_SERVER, JAMBONZ_TOKEN } from '/__jambonz.js';
 import type { CallController } from '../../src/core/controller.js';
 import '../../src/elements/call-controls/define.js';
 import type { CallSession } from '../../src/elements/call-session/call-session.js';
 import '../../src/elements/call-session/define.js';
 import '../../src/elements/call-status/define.js';
+import '../../src/elements/participant-list/define.js';
 import { JambonzWorld } from '../fixtures/jambonz/world.js';
 import { settle, until } from '../harness/recording-provider.js';
 
@@ -22,11 +23,13 @@ async function mount(world: JambonzWorld, options: Record<string, unknown> = {})
   >
     <call-status></call-status>
     <call-controls></call-controls>
+    <participant-list></participant-list>
   </call-session>`);
   const controller: CallController = await session.whenReady();
   const status = session.querySelector('call-status')!;
   const controls = session.querySelector('call-controls')!;
-  return { session, controller, status, controls };
+  const people = session.querySelector('participant-list')!;
+  return { session, controller, status, controls, people };
 }
 
 describe('jambonz in the elements', () => {
@@ -63,6 +66,34 @@ describe('jambonz in the elements', () => {
     expect(part(status, 'end-reason')!.dataset.reason).to.equal('hung-up');
     const { updates } = await world.log();
     expect(updates[rec.call_sid]).to.deep.equal([{ mute_status: 'mute' }, { call_status: 'completed' }]);
+  });
+
+  it('the far party is steered from the participant list: mute, listen pause and a typed whisper', async () => {
+    const world = new JambonzWorld();
+    const rec = world.call({ caller_name: 'Ada Lovelace' });
+    await world.seed(rec);
+    // The whisper form sends a `say` verb, which the server takes but the spec (whisper: Webhook) does not
+    // describe, so this session talks to the server stub directly.
+    const { people } = await mount(world, { baseUrl: JAMBONZ_SERVER });
+    await until(() => text(part(people, 'name')) === 'Ada Lovelace', 'participant shown');
+    expect(part(people, 'participant')!.dataset.role).to.equal('customer');
+    part(people, 'mute')!.click();
+    await until(() => part(people, 'mute')?.getAttribute('aria-pressed') === 'true', 'muted');
+    part(people, 'listen')!.click();
+    await until(() => part(people, 'listen')?.getAttribute('aria-pressed') === 'true', 'listen paused');
+    part(people, 'whisper')!.click();
+    await until(() => !!part(people, 'input'), 'whisper field');
+    const input = part(people, 'input') as HTMLInputElement;
+    input.value = 'Offer the <b>discount</b>';
+    people.shadowRoot!.querySelector<HTMLFormElement>('form[part~="whisper"]')!.requestSubmit();
+    await until(() => !people.shadowRoot!.querySelector('form[part~="whisper"]'), 'whisper sent');
+    const { updates } = await world.log();
+    expect(updates[rec.call_sid]).to.deep.equal([
+      { mute_status: 'mute' },
+      { listen_status: 'pause' },
+      { whisper: { verb: 'say', text: 'Offer the <b>discount</b>' } },
+    ]);
+    await expect(people).to.be.accessible();
   });
 
   it('a rejected key (401) shows as a sign-in error and the list recovers on the next read', async () => {
