@@ -460,6 +460,8 @@ function genesysPlugin() {
       if (server) await new Promise((resolve) => server.close(() => resolve()));
     },
     serve(context) {
+      // The spec itself, for tests that check a mapping table covers its enums.
+      if (context.path === '/__genesys-spec.json') return { body: readFileSync(SPEC, 'utf8'), type: 'json' };
       if (context.path === '/__genesys.js') {
         return {
           body: `export const GENESYS_GATEWAY = { host: '127.0.0.1', protocol: 'http', port: ${port} };\nexport const GENESYS_CONTROL = 'http://127.0.0.1:${port}/__genesys';\n`,
