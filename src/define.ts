@@ -7,4 +7,5 @@ import './elements/incoming-call/define.js';
 import './elements/video-grid/define.js';
 import './elements/participant-list/define.js';
 import './elements/call-list/define.js';
+import './elements/device-picker/define.js';
 export * from './index.js';

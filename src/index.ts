@@ -12,6 +12,7 @@ export { IncomingCall } from './elements/incoming-call/incoming-call.js';
 export { VideoGrid, type CallPinChangeDetail } from './elements/video-grid/video-grid.js';
 export { ParticipantList } from './elements/participant-list/participant-list.js';
 export { CallList, type CallSelectDetail } from './elements/call-list/call-list.js';
+export { DevicePicker } from './elements/device-picker/device-picker.js';
 export { defineElement } from './elements/define-element.js';
 export { registerProvider, providerNames, loadProvider } from './providers/registry.js';
 export { setTranslations, translate, availableLanguages, loadLanguage, resolveLang, LocalizeController, type StringKey } from './i18n/localize.js';
