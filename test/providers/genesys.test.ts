@@ -9,6 +9,7 @@ import type { CallController } from '../../src/core/controller.js';
 import { CallError } from '../../src/core/errors.js';
 import type { CallSnapshot } from '../../src/core/state.js';
 import '../../src/elements/call-session/define.js';
+import '../../src/elements/call-list/define.js';
 import '../../src/elements/call-status/define.js';
 import '../../src/elements/participant-list/define.js';
 import type { CallSession } from '../../src/elements/call-session/call-session.js';
@@ -28,6 +29,7 @@ async function mount(world: GenesysWorld, options: Record<string, unknown> = {})
   const root = await fixture<HTMLElement>(html`<div>
     <call-session provider="genesys" .providerOptions=${providerOptions}>
       <call-status></call-status>
+      <call-list></call-list>
       <participant-list call-id="conv-connected"></participant-list>
     </call-session>
   </div>`);
@@ -86,6 +88,13 @@ describe('genesys provider (Platform API client → Prism)', function () {
     expect(live.capabilities).not.to.include('video');
     const ringing = call(m, 'conv-alerting')!;
     expect(ringing.state).to.equal('ringing');
+    // The agent's calls in <call-list>: who, which way, what state.
+    await until(() => m.root.querySelector('call-list')!.shadowRoot!.querySelectorAll('[part~="call"]').length === 2, 'two calls listed');
+    const rows = [...m.root.querySelector('call-list')!.shadowRoot!.querySelectorAll<HTMLElement>('[part~="call"]')];
+    expect(rows.map((r) => [r.querySelector('[part="party"]')!.textContent!.trim(), r.dataset.direction, r.dataset.state])).to.deep.equal([
+      ['Casey Customer', 'incoming', 'connected'],
+      ['Robin Ringer', 'incoming', 'ringing'],
+    ]);
     const requests = await world.requests();
     expect(requests.map((r) => `${r.method} ${r.path}`)).to.include.members([
       'GET /api/v2/users/me',
