@@ -104,10 +104,12 @@ describe('jambonz in the elements', () => {
     await until(() => part(status, 'error')?.dataset.code === 'auth-failed', 'auth error shown');
     expect(text(part(status, 'error-detail'))).to.contain('401');
     expect(text(part(status, 'error-detail'))).to.not.contain(JAMBONZ_TOKEN);
+    expect(controller.snapshot.connection).to.equal('reconnecting');
+    expect(part(status, 'connection')!.dataset.state).to.equal('reconnecting');
     await world.token(JAMBONZ_TOKEN);
     await controller.refresh();
     await until(() => text(part(status, 'party')).includes('Grace Hopper'), 'list back');
-    expect(part(status, 'error')).to.equal(null);
+    expect([part(status, 'error'), controller.snapshot.connection]).to.deep.equal([null, 'connected']);
   });
 
   it('a configuration without an account shows an invalid-argument error instead of crashing', async () => {

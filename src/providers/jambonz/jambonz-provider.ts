@@ -6,7 +6,7 @@ import { CallError } from '../../core/errors.js';
 import type { MediaView } from '../../core/media.js';
 import { endCall, updateCall, upsertCall } from '../../core/patch.js';
 import type { CallProvider, ParticipantAction, ProviderConfig, ProviderSink, StartCallOptions } from '../../core/provider.js';
-import type { Call, Capability, DestinationKind } from '../../core/state.js';
+import type { Call, CallSnapshot, Capability, DestinationKind } from '../../core/state.js';
 import {
   JAMBONZ_STATUS_FILTERS,
   JambonzApi,
@@ -124,6 +124,10 @@ function readFilter(value: unknown): JambonzListFilter {
   };
 }
 
+/** While the list cannot be read the platform is not really connected, even during the first read. */
+const degraded = (s: CallSnapshot): CallSnapshot =>
+  s.connection === 'connected' || s.connection === 'connecting' ? { ...s, connection: 'reconnecting' } : s;
+
 export class JambonzProvider implements CallProvider {
   readonly kind = 'jambonz';
   readonly api: JambonzApi;
@@ -140,8 +144,7 @@ export class JambonzProvider implements CallProvider {
   #legs = new Map<string, LegState>();
   /** Calls this page placed, by sid → when, until the list shows them. */
   #created = new Map<string, number>();
-  /** Requests made, for tests and diagnostics (no headers, so no token). */
-  requestCount = 0;
+  #requests = 0;
 
   constructor(config: ProviderConfig) {
     const o = config.options;
@@ -195,10 +198,15 @@ export class JambonzProvider implements CallProvider {
       token: o.token as TokenSource | undefined,
       requestTimeout,
       fetch: (input, init) => {
-        this.requestCount++;
+        this.#requests++;
         return (fetchImpl ?? globalThis.fetch.bind(globalThis))(input, init);
       },
     });
+  }
+
+  /** HTTP requests sent so far, for tests and diagnostics. */
+  get requestCount(): number {
+    return this.#requests;
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------------
@@ -277,7 +285,7 @@ export class JambonzProvider implements CallProvider {
     const sink = this.#sink;
     if (!sink) return;
     const repeated = this.#pollError?.code === error.code && sink.snapshot.error === this.#pollError;
-    sink.update((s) => (s.connection === 'connected' ? { ...s, connection: 'reconnecting' } : s));
+    sink.update(degraded);
     if (repeated) return;
     this.#pollError = sink.fail(error, 'provider-error', { action: 'listCalls' });
   }
@@ -298,7 +306,7 @@ export class JambonzProvider implements CallProvider {
     if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
     this.#timer = null;
     const error = await this.#pollOnce();
-    if (error) this.#sink?.update((s) => (s.connection === 'connected' ? { ...s, connection: 'reconnecting' } : s));
+    if (error) this.#sink?.update(degraded);
     this.#schedule();
     if (error) throw error;
   }
