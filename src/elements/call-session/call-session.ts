@@ -27,8 +27,11 @@ export class CallSession extends LitElement {
     }
   `;
 
-  /** The platform: `simulated`, `local`, `acs`, `kandy`, `genesys`, `jambonz`, or one a page registered. */
-  @property({ reflect: true }) provider = 'simulated';
+  /**
+   * The platform: `local` (the default: browser-to-browser calls through the bundled signaling server),
+   * `simulated`, `acs`, `kandy`, `genesys`, `jambonz`, or one a page registered.
+   */
+  @property({ reflect: true }) provider = 'local';
 
   /** Simulated provider: the scripted situation (`idle`, `incoming`, `one-to-one`, `group`, …). */
   @property() scenario: string | undefined;
