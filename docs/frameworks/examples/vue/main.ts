@@ -1,0 +1,4 @@
+import { createApp } from 'vue';
+import CallPage from './CallPage.vue';
+
+createApp(CallPage).mount('#app');
