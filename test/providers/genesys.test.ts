@@ -91,7 +91,7 @@ describe('genesys provider (Platform API client → Prism)', function () {
     // The agent's calls in <call-list>: who, which way, what state.
     await until(() => m.root.querySelector('call-list')!.shadowRoot!.querySelectorAll('[part~="call"]').length === 2, 'two calls listed');
     const rows = [...m.root.querySelector('call-list')!.shadowRoot!.querySelectorAll<HTMLElement>('[part~="call"]')];
-    expect(rows.map((r) => [r.querySelector('[part="party"]')!.textContent!.trim(), r.dataset.direction, r.dataset.state])).to.deep.equal([
+    expect(rows.map((r) => [r.querySelector('[part="party"]')!.textContent.trim(), r.dataset.direction, r.dataset.state])).to.deep.equal([
       ['Casey Customer', 'incoming', 'connected'],
       ['Robin Ringer', 'incoming', 'ringing'],
     ]);
