@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, CHROMIUM_ARGS } from '../web-test-runner.config.mjs';
+import { createServer as createSignalingServer } from '../server/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const only = process.argv[2];
@@ -40,12 +41,14 @@ if (browserBenches.length) {
   });
   await new Promise((r) => server.listen(0, 'localhost', r));
   const origin = `http://localhost:${server.address().port}`;
+  // The real signaling server, for benches that make local calls; its URL reaches the page as ?signal=.
+  const signaling = await createSignalingServer({ port: 0, host: 'localhost', static: false });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   try {
     for (const f of browserBenches) {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       page.on('pageerror', (e) => console.error(`[${f}] ${e.message}`));
-      await page.goto(`${origin}/`);
+      await page.goto(`${origin}/?signal=${encodeURIComponent(signaling.signalUrl)}`);
       await page.addScriptTag({ url: `${origin}/${f}`, type: 'module' });
       await page.waitForFunction(() => typeof window.__bench === 'function', null, { timeout: 30000 });
       const results = await page.evaluate(() => window.__bench());
@@ -55,6 +58,7 @@ if (browserBenches.length) {
   } finally {
     await browser.close();
     server.close();
+    await signaling.close();
   }
 }
 
