@@ -358,7 +358,14 @@ export class AcsProvider implements CallProvider {
     this.#cameras = cameras;
     this.#microphones = microphones;
     this.#speakers = speakers;
-    if (!cameras.some((c) => c.id === this.#selectedCamera)) this.#selectedCamera = cameras[0]?.id ?? null;
+    if (!cameras.some((c) => c.id === this.#selectedCamera)) {
+      this.#selectedCamera = cameras[0]?.id ?? null;
+      // The camera in use was unplugged: move the live stream (preview and calls) to the new one.
+      const next = cameras[0];
+      if (this.#camera && next && this.#camera.source.id !== next.id) {
+        this.#camera.switchSource(next).catch((error: unknown) => this.#report(error, 'selectDevice'));
+      }
+    }
     const info = (kind: DeviceKind) => (d: { id: string; name: string }): DeviceInfo => ({ id: d.id, label: d.name, kind });
     this.#update((s) => ({
       ...s,
@@ -417,7 +424,7 @@ export class AcsProvider implements CallProvider {
         if (!camera) throw new CallError('device-not-found', `No camera with id ${deviceId}`);
         this.#selectedCamera = camera.id;
         // One LocalVideoStream for preview and calls: switching its source moves every view and the call.
-        if (this.#camera) await this.#camera.switchSource(camera);
+        if (this.#camera && this.#camera.source.id !== camera.id) await this.#camera.switchSource(camera);
       }
     } catch (error) {
       throw toCallError(error, 'device-not-found', 'selectDevice');

@@ -1,0 +1,175 @@
+/**
+ * The ACS provider on the real @azure/communication-calling 2.0.0, offline in Chromium (fake camera and
+ * microphone; the SDK's configuration request is stubbed by the WTR config). Only the call agent is a
+ * fake, and only where a call needs the Azure service.
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import { CallController } from '../../src/core/controller.js';
+import { CallError } from '../../src/core/errors.js';
+import { PREVIEW_STREAM } from '../../src/core/media.js';
+import { AcsProvider } from '../../src/providers/acs/acs-provider.js';
+import { loadAcsSdk, type AcsCallClient, type AcsSdk } from '../../src/providers/acs/sdk.js';
+import { registerProvider } from '../../src/providers/registry.js';
+import '../../src/elements/call-session/define.js';
+import '../../src/elements/video-grid/define.js';
+import type { CallSession } from '../../src/elements/call-session/call-session.js';
+import type { VideoGrid } from '../../src/elements/video-grid/video-grid.js';
+import { FakeCallAgent, FakeStats } from '../fixtures/acs/fake-sdk.js';
+import { settle, until } from '../harness/recording-provider.js';
+
+const b64 = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+const jwt = (claims: Record<string, unknown>) => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.sig`;
+/** Shaped like an ACS identity token; the SDK accepts it offline and only the service would refuse it. */
+const SHAPED_TOKEN = jwt({ skypeid: 'acs:offline_user', scp: 1792, csi: 1, acsScope: 'voip', resourceId: 'r', exp: Math.floor(Date.now() / 1000) + 3600 });
+
+/** Frames actually painted into the first <video> under `root`, counted with requestVideoFrameCallback. */
+async function frames(root: ParentNode, count = 3): Promise<{ width: number; height: number }> {
+  await until(() => !!root.querySelector('video')?.srcObject, 'a video with a stream', 10000);
+  const video = root.querySelector('video')!;
+  return new Promise((resolve) => {
+    let n = 0;
+    const onFrame: VideoFrameRequestCallback = (_now, meta) => {
+      if (++n >= count) resolve({ width: meta.width, height: meta.height });
+      else video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  });
+}
+
+/** A minimal host with a shadow root, standing in for the device picker (not in the tree yet). */
+class PreviewHost extends HTMLElement {
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' });
+  }
+}
+customElements.define('acs-preview-host', PreviewHost);
+
+async function rejection(promise: Promise<unknown>): Promise<CallError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(CallError);
+    return error as CallError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('acs provider on the real SDK (offline)', () => {
+  it('pre-call screen: device lists, permission, selection and a preview inside a shadow root', async () => {
+    const session = await fixture<CallSession>(html`<call-session provider="acs"></call-session>`);
+    const controller = await session.whenReady();
+    const s = () => controller.snapshot;
+    // Without a token the session settles "disconnected": a pre-call screen, not an error.
+    await controller.connect();
+    expect(s().connection).to.equal('disconnected');
+    expect(s().platform.kind).to.equal('acs');
+    expect(s().error).to.equal(null);
+    await controller.requestPermissions({ audio: true, video: true });
+    expect(s().permissions).to.deep.equal({ camera: 'granted', microphone: 'granted' });
+    expect(s().devices.cameras.map((c) => c.label)).to.include('fake_device_0');
+    expect(s().devices.microphones.map((m) => m.label)).to.include.members(['Fake Audio Input 1', 'Fake Audio Input 2']);
+    expect(s().devices.speakers.length).to.be.greaterThan(0);
+    expect(s().platform.capabilities).to.include.members(['device-select', 'speaker-select']);
+
+    const mic = s().devices.microphones.find((m) => m.label === 'Fake Audio Input 2')!;
+    await controller.selectDevice('microphone', mic.id);
+    expect(s().devices.selected.microphone).to.equal(mic.id);
+    const speaker = s().devices.speakers.at(-1)!;
+    await controller.selectDevice('speaker', speaker.id);
+    expect(s().devices.selected.speaker).to.equal(speaker.id);
+
+    const host = document.createElement('acs-preview-host');
+    document.body.append(host);
+    const view = controller.createView(PREVIEW_STREAM, { mirrored: true });
+    host.shadowRoot!.append(view.element);
+    await view.ready;
+    const size = await frames(host.shadowRoot!);
+    expect(size.width).to.be.greaterThan(0);
+    // Re-selecting the camera in use must not reach switchSource (the SDK rejects it with 400/43005).
+    await controller.selectDevice('camera', s().devices.cameras[0]!.id);
+    expect((await frames(host.shadowRoot!)).height).to.be.greaterThan(0);
+    view.update({ scalingMode: 'fit' });
+    await until(() => host.shadowRoot!.querySelector('video')?.style.objectFit === 'contain', 'Fit applied by updateScalingMode');
+    session.remove();
+    await until(() => view.disposed, 'the session disposed the view');
+    expect(host.shadowRoot!.querySelector('video')).to.equal(null);
+    host.remove();
+  });
+
+  it('a denied permission gives permission-denied (browser refuses getUserMedia)', async () => {
+    const controller = new CallController(new AcsProvider({ options: {} }));
+    await controller.connect();
+    const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    try {
+      const error = await rejection(controller.requestPermissions({ audio: true, video: true }));
+      expect(error.code).to.equal('permission-denied');
+      expect(error.message).to.contain('denied');
+      expect(controller.snapshot.permissions).to.deep.equal({ camera: 'denied', microphone: 'denied' });
+    } finally {
+      navigator.mediaDevices.getUserMedia = original;
+    }
+    await controller.dispose();
+  });
+
+  it('bad, expired and unobtainable tokens fail sign-in with clear codes', async () => {
+    const attempt = async (token: unknown) => {
+      const controller = new CallController(new AcsProvider({ options: { token } }));
+      const error = await rejection(controller.connect());
+      await controller.dispose();
+      return error;
+    };
+    const bad = await attempt('not-a-token');
+    expect([bad.code, bad.message]).to.deep.equal(['auth-failed', 'The Azure Communication Services token is not valid (401/44111)']);
+    const expired = await attempt(jwt({ skypeid: 'acs:x', exp: Math.floor(Date.now() / 1000) - 60 }));
+    expect(expired.code).to.equal('token-expired');
+    const unobtainable = await attempt(() => Promise.reject(new Error('token server down')));
+    expect(unobtainable.code).to.equal('auth-failed');
+    expect(unobtainable.message).to.contain('token function');
+  });
+
+  it('a call that cannot reach the service ends with a network reason', async () => {
+    const controller = new CallController(new AcsProvider({ options: { token: SHAPED_TOKEN } }));
+    await controller.connect();
+    expect(controller.snapshot.platform.capabilities).to.include('outgoing');
+    const ended = new Promise<CustomEvent>((resolve) => controller.addEventListener('call-ended', resolve, { once: true }));
+    await controller.startCall('8:acs:someone');
+    const { call } = (await ended).detail as { call: { endReason: { code: string; platformCode: string } } };
+    expect(call.endReason.code).to.equal('network');
+    expect(call.endReason.platformCode).to.match(/^49\d\//);
+    await controller.dispose();
+  }).timeout(20000);
+
+  it('the self view renders real camera frames inside the video grid’s shadow root', async () => {
+    const real = await loadAcsSdk();
+    const stats = new FakeStats();
+    const devices = new real.CallClient();
+    // Real DeviceManager, LocalVideoStream and VideoStreamRenderer; only the call agent is a fake.
+    const hybrid: AcsSdk = {
+      ...real,
+      CallClient: class implements AcsCallClient {
+        createCallAgent = () => Promise.resolve(new FakeCallAgent(stats));
+        getDeviceManager = () => devices.getDeviceManager();
+      },
+    };
+    registerProvider('acs-hybrid', (config) => new AcsProvider(config, () => Promise.resolve(hybrid)));
+    const session = await fixture<CallSession>(html`
+      <call-session provider="acs-hybrid" .providerOptions=${{ token: SHAPED_TOKEN }}>
+        <video-grid style="width:480px;height:270px"></video-grid>
+      </call-session>
+    `);
+    const controller = await session.whenReady();
+    await until(() => controller.snapshot.connection === 'connected', 'signed in', 15000);
+    await controller.startCall('8:acs:bob', { video: true });
+    await settle();
+    const grid = session.querySelector('video-grid') as VideoGrid;
+    await grid.updateComplete;
+    const tile = () => grid.shadowRoot!.querySelector<HTMLElement>('[data-media="self-camera"]');
+    await until(() => !!tile(), 'self-camera tile');
+    const size = await frames(tile()!);
+    expect(size.width).to.be.greaterThan(0);
+    session.remove();
+    await until(() => !tile()?.querySelector('video'), 'view removed with the session');
+  });
+});
