@@ -62,7 +62,7 @@ describe('<call-controls>', () => {
     expect(controller.snapshot.pending.filter((p) => p.action === 'setMuted')).to.have.length(1);
     clock.advance(200);
     await rendered(el);
-    expect(button(el, 'Mute')).to.equal(mute);
+    expect(button(el, 'Mute') === mute, 'the same Mute button').to.equal(true);
     expect(mute.getAttribute('aria-pressed')).to.equal('true');
     expect(mute.getAttribute('aria-disabled')).to.equal('false');
     expect(activeCall(controller.snapshot)!.local.muted).to.equal(true);

@@ -59,7 +59,7 @@ describe('<call-status>', () => {
     expect(text(part(el, 'state'))).to.equal('Connected');
     expect(part(el, 'state')!.dataset.state).to.equal('connected');
     const timer = part(el, 'timer')!;
-    expect(part(el, 'status')!.contains(timer)).to.equal(true);
+    expect(part(el, 'status')!.contains(timer), 'timer inside the live region').to.equal(true);
     // The scenario's call started 42 s ago; the timer is inside the live region but not re-announced each second.
     expect(text(timer)).to.match(/^0:4[2-3]$/);
     expect(timer.getAttribute('role')).to.equal('timer');
@@ -74,7 +74,7 @@ describe('<call-status>', () => {
     clock.advance(0);
     await rendered(el);
     expect(text(part(el, 'state'))).to.equal('Ringing…');
-    expect(part(el, 'timer')).to.equal(null);
+    expect(part(el, 'timer') === null, 'no timer').to.equal(true);
     await expect(el).to.be.accessible();
     clock.advance(1000);
     await rendered(el);
@@ -92,11 +92,11 @@ describe('<call-status>', () => {
     clock.advance(1000);
     await rendered(el);
     expect(text(part(el, 'state'))).to.equal('Connected');
-    expect(part(el, 'end-reason')).to.equal(null);
+    expect(part(el, 'end-reason') === null, 'no end-reason').to.equal(true);
     await controller.hangUp();
     await rendered(el);
     expect(text(part(el, 'end-reason'))).to.equal('Call ended');
-    expect(part(el, 'timer')).to.equal(null);
+    expect(part(el, 'timer') === null, 'no timer').to.equal(true);
   });
 
   it('says "On hold" and "Incoming call"', async () => {
@@ -122,7 +122,7 @@ describe('<call-status>', () => {
     expect(text(dismiss)).to.equal('Dismiss');
     dismiss.click();
     await rendered(el);
-    expect(part(el, 'error')).to.equal(null);
+    expect(part(el, 'error') === null, 'no error').to.equal(true);
     expect(controller.snapshot.error).to.equal(null);
   });
 
@@ -141,7 +141,7 @@ describe('<call-status>', () => {
     const connection = part(el, 'connection')!;
     expect(connection.dataset.state).to.equal('failed');
     expect(text(connection)).to.equal('Could not connect');
-    expect(part(el, 'error')).to.not.equal(null);
+    expect(part(el, 'error') !== null, 'an error shown').to.equal(true);
     expect(text(part(el, 'error-detail'))).to.contain('no-such-platform');
     await expect(el).to.be.accessible();
   });
@@ -159,7 +159,7 @@ describe('<call-status>', () => {
       await rendered(el);
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(text(part(el, 'party'))).to.equal(`Call with ${evil}`);
-      expect(el.shadowRoot!.querySelector('img')).to.equal(null);
+      expect(el.shadowRoot!.querySelector('img') === null, 'no element from the name').to.equal(true);
       expect(alerted).to.equal(false);
     } finally {
       window.alert = original;
