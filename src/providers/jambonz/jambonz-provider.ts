@@ -138,6 +138,7 @@ export class JambonzProvider implements CallProvider {
   #sink: ProviderSink | undefined;
   #timer: unknown = null;
   #inflight: Promise<CallError | null> | null = null;
+  #followUp: Promise<CallError | null> | null = null;
   #failures = 0;
   #pollError: CallError | null = null;
   #records = new Map<string, JambonzCall>();
@@ -301,11 +302,25 @@ export class JambonzProvider implements CallProvider {
     }));
   }
 
+  /**
+   * A read that starts now or later: with one in flight (which may predate what the caller just changed),
+   * one follow-up read is queued and shared by everyone who asks meanwhile.
+   */
+  #freshRead(): Promise<CallError | null> {
+    const inflight = this.#inflight;
+    if (!inflight) return this.#pollOnce();
+    this.#followUp ??= inflight.then(() => {
+      this.#followUp = null;
+      return this.#pollOnce();
+    });
+    return this.#followUp;
+  }
+
   /** Re-read the call list now; rejects with the failure (the controller shows it). */
   async refresh(): Promise<void> {
     if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
     this.#timer = null;
-    const error = await this.#pollOnce();
+    const error = await this.#freshRead();
     if (error) this.#sink?.update(degraded);
     this.#schedule();
     if (error) throw error;
