@@ -2,6 +2,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import { transform } from 'esbuild';
 import { minify } from 'terser';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Minifies each output chunk: terser (smallest output) for our code, esbuild for huge vendor SDK chunks
@@ -19,6 +20,15 @@ function minifyChunks() {
       return { code: out.code, map: out.map };
     },
   };
+}
+
+/**
+ * axios (inside the Genesys Platform API client) has both `exports` and `browser` fields; node-resolve
+ * follows `exports` to its Node build. Its own ESM browser build is the right one for a page.
+ */
+function axiosBrowser() {
+  const path = fileURLToPath(new URL('./node_modules/axios/dist/esm/axios.js', import.meta.url));
+  return { name: 'axios-browser', resolveId: (id) => (id === 'axios' ? path : null) };
 }
 
 /**
@@ -40,7 +50,8 @@ export default {
     plugins: [minifyChunks()],
   },
   plugins: [
-    nodeResolve({ browser: true }),
+    axiosBrowser(),
+    nodeResolve({ browser: true, preferBuiltins: false }),
     esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' }),
   ],
 };

@@ -16,7 +16,10 @@ const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: 'pipe', en
 test('npm pack gives a package a fresh project can install, type-check and run', { timeout: 240_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'call-elements-pack-'));
   try {
-    const [{ filename, files }] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', dir], root));
+    // `npm test` has just built lib/ and dist/; rebuild (prepack) only when they are missing.
+    const built = existsSync(join(root, 'lib/index.js')) && existsSync(join(root, 'dist/call-elements.js'));
+    const packArgs = ['pack', '--json', '--pack-destination', dir, ...(built ? ['--ignore-scripts'] : [])];
+    const [{ filename, files }] = JSON.parse(run('npm', packArgs, root));
     const paths = files.map((f) => f.path);
     for (const expected of ['lib/index.js', 'lib/index.d.ts', 'lib/define.js', 'dist/call-elements.js', 'custom-elements.json', 'server/bin.js', 'README.md']) {
       assert.ok(paths.includes(expected), `the tarball has ${expected}`);
