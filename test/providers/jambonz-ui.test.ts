@@ -6,6 +6,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { JAMBONZ_API, JAMBONZ_SERVER, JAMBONZ_TOKEN } from '/__jambonz.js';
 import type { CallController } from '../../src/core/controller.js';
 import '../../src/elements/call-controls/define.js';
+import '../../src/elements/call-list/define.js';
 import type { CallSession } from '../../src/elements/call-session/call-session.js';
 import '../../src/elements/call-session/define.js';
 import '../../src/elements/call-status/define.js';
@@ -21,6 +22,7 @@ async function mount(world: JambonzWorld, options: Record<string, unknown> = {})
     provider="jambonz"
     .providerOptions=${{ baseUrl: JAMBONZ_API, accountSid: world.account, token: JAMBONZ_TOKEN, pollInterval: 60_000, ...options }}
   >
+    <call-list></call-list>
     <call-status></call-status>
     <call-controls></call-controls>
     <participant-list></participant-list>
@@ -29,7 +31,8 @@ async function mount(world: JambonzWorld, options: Record<string, unknown> = {})
   const status = session.querySelector('call-status')!;
   const controls = session.querySelector('call-controls')!;
   const people = session.querySelector('participant-list')!;
-  return { session, controller, status, controls, people };
+  const list = session.querySelector('call-list')!;
+  return { session, controller, status, controls, people, list };
 }
 
 describe('jambonz in the elements', () => {
@@ -66,6 +69,33 @@ describe('jambonz in the elements', () => {
     expect(part(status, 'end-reason')!.dataset.reason).to.equal('hung-up');
     const { updates } = await world.log();
     expect(updates[rec.call_sid]).to.deep.equal([{ mute_status: 'mute' }, { call_status: 'completed' }]);
+  });
+
+  it('the call list shows every call with party, direction, number, state and duration; declining rings off as no-answer', async () => {
+    const world = new JambonzWorld();
+    const talking = world.call({ caller_name: 'Ada Lovelace', duration: 125 });
+    const ringingIn = world.call({ caller_name: '', from: '+14155550100', call_status: 'ringing', duration: 0 });
+    const dialling = world.call({ direction: 'outbound', to: 'sip:bob@example.com', call_status: 'early-media', duration: 0 });
+    await world.seed(talking, ringingIn, dialling);
+    const { list, controller } = await mount(world);
+    await until(() => list.shadowRoot!.querySelectorAll('[part~="call"]').length === 3, 'three rows');
+    const rows = [...list.shadowRoot!.querySelectorAll<HTMLElement>('[part~="call"]')];
+    const cells = rows.map((row) => ['party', 'direction', 'address', 'state'].map((name) => text(row.querySelector(`[part~="${name}"]`))));
+    expect(cells).to.deep.equal([
+      ['Ada Lovelace', 'Incoming', 'From +15083728299', 'Connected'],
+      ['+14155550100', 'Incoming', 'From +14155550100', 'Incoming call'],
+      ['sip:bob@example.com', 'Outgoing', 'To sip:bob@example.com', 'Ringing…'],
+    ]);
+    expect(text(rows[0]!.querySelector('[part~="duration"]'))).to.match(/2:0\d$/);
+    expect(rows.map((r) => r.dataset.state)).to.deep.equal(['connected', 'ringing', 'early-media']);
+    await expect(list).to.be.accessible();
+
+    rows[1]!.querySelector<HTMLButtonElement>('[part~="hang-up"]')!.click();
+    await until(() => controller.snapshot.calls.find((c) => c.id === ringingIn.call_sid)?.state === 'disconnecting', 'declining');
+    await controller.refresh();
+    await until(() => list.shadowRoot!.querySelectorAll('[part~="call"]').length === 2, 'row gone');
+    expect(controller.snapshot.lastEndedCall!.endReason!.code).to.equal('cancelled');
+    expect((await world.log()).updates[ringingIn.call_sid]).to.deep.equal([{ call_status: 'no-answer' }]);
   });
 
   it('the far party is steered from the participant list: mute, listen pause and a typed whisper', async () => {

@@ -440,6 +440,11 @@ export class JambonzProvider implements CallProvider {
     await this.#change(callId, { call_status: unanswered ? 'no-answer' : 'completed' }, { hangingUp: true });
   }
 
+  /** Decline a ringing inbound call: jambonz answers it with a failure (`no-answer`). */
+  async reject(callId: string): Promise<void> {
+    await this.#change(callId, { call_status: 'no-answer' }, { hangingUp: true });
+  }
+
   setMuted(callId: string, muted: boolean): Promise<void> {
     return this.#mute(callId, muted);
   }
