@@ -111,6 +111,11 @@ export async function launch() {
  */
 export async function openPage(browser, { url, js, html = '<!doctype html><html lang="en"><body><div id="app"></div></body></html>' }) {
   const page = await browser.newPage();
+  // Counts provider starts: options that arrive after the session started make it start a second one.
+  await page.addInitScript(() => {
+    window.callSessionStarts = 0;
+    document.addEventListener('call-session-ready', () => window.callSessionStarts++);
+  });
   const problems = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
@@ -174,6 +179,8 @@ export async function exerciseGuide(page, tags) {
       tokenIsFunction: typeof options.token === 'function',
       attributes: session.getAttributeNames().map((name) => `${name}=${session.getAttribute(name)}`),
       provider: controller.provider.kind,
+      providerStarts: window.callSessionStarts,
+      sameController: session.callController === controller,
       rendered,
       visible,
       ended,
@@ -193,6 +200,8 @@ export function assertGuideResult(result, tags) {
     `no attribute carries providerOptions: ${result.attributes.join(' ')}`,
   );
   assert.equal(result.provider, 'simulated');
+  assert.equal(result.providerStarts, 1, 'the session started its provider once, with the options already set');
+  assert.equal(result.sameController, true);
   assert.deepEqual(result.rendered, tags.map((tag) => ({ tag, upgraded: true, rendered: true })));
   if (tags.includes('call-status')) assert.ok(result.visible.status.length > 0, 'call-status shows the call');
   if (tags.includes('call-controls')) assert.ok(result.visible.buttons >= 2, `call-controls shows its buttons (${result.visible.buttons})`);
