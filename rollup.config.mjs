@@ -3,6 +3,7 @@ import esbuild from 'rollup-plugin-esbuild';
 import { transform } from 'esbuild';
 import { minify } from 'terser';
 import { fileURLToPath } from 'node:url';
+import { minifyTemplates } from './scripts/minify-templates.mjs';
 
 /**
  * Minifies each output chunk: terser (smallest output) for our code, esbuild for huge vendor SDK chunks
@@ -53,5 +54,6 @@ export default {
     axiosBrowser(),
     nodeResolve({ browser: true, preferBuiltins: false }),
     esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' }),
+    minifyTemplates(),
   ],
 };

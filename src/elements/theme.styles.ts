@@ -1,54 +1,39 @@
 import { css } from 'lit';
 
 /**
- * Global design tokens (`--call-*`), with light and dark defaults. Pages override any token on `:root`,
- * on `<call-session>`, or on one element.
+ * Global design tokens (`--call-*`), with light and dark defaults (`light-dark()`, following the
+ * system's `prefers-color-scheme`). Pages override any token on `:root`, on `<call-session>`, or on one
+ * element, and force a scheme with `color-scheme: light` (or `dark`) on the elements.
  */
 export const tokens = css`
   :host {
-    --_bg: var(--call-color-surface, #ffffff);
-    --_fg: var(--call-color-on-surface, #1b1d21);
-    --_muted-fg: var(--call-color-on-surface-muted, #5b616e);
-    --_raised: var(--call-color-surface-raised, #f1f3f6);
-    --_border: var(--call-color-border, #c9ced6);
-    --_primary: var(--call-color-primary, #0b57d0);
-    --_on-primary: var(--call-color-on-primary, #ffffff);
-    --_danger: var(--call-color-danger, #b3261e);
-    --_on-danger: var(--call-color-on-danger, #ffffff);
-    --_success: var(--call-color-success, #146c2e);
-    --_on-success: var(--call-color-on-success, #ffffff);
-    --_warning: var(--call-color-warning, #8a5300);
-    --_speaking: var(--call-color-speaking, #1e8e3e);
-    --_focus: var(--call-color-focus, #0b57d0);
+    /* Light and dark defaults follow the system; a page forces one with color-scheme on the element. */
+    color-scheme: light dark;
+    --_bg: var(--call-color-surface, light-dark(#fff, #15171b));
+    --_fg: var(--call-color-on-surface, light-dark(#1b1d21, #e6e8eb));
+    --_muted-fg: var(--call-color-on-surface-muted, light-dark(#5b616e, #a9afb9));
+    --_raised: var(--call-color-surface-raised, light-dark(#f1f3f6, #23262c));
+    --_border: var(--call-color-border, light-dark(#c9ced6, #444a54));
+    --_primary: var(--call-color-primary, light-dark(#0b57d0, #a8c7fa));
+    --_on-primary: var(--call-color-on-primary, light-dark(#fff, #062e6f));
+    --_danger: var(--call-color-danger, light-dark(#b3261e, #f2b8b5));
+    --_on-danger: var(--call-color-on-danger, light-dark(#fff, #601410));
+    --_success: var(--call-color-success, light-dark(#146c2e, #6dd58c));
+    --_on-success: var(--call-color-on-success, light-dark(#fff, #00391c));
+    --_warning: var(--call-color-warning, light-dark(#8a5300, #ffb95c));
+    --_speaking: var(--call-color-speaking, light-dark(#1e8e3e, #6dd58c));
+    --_focus: var(--call-color-focus, light-dark(#0b57d0, #a8c7fa));
     --_tile-bg: var(--call-color-tile, #2b2f36);
-    --_on-tile: var(--call-color-on-tile, #ffffff);
+    --_on-tile: var(--call-color-on-tile, #fff);
     --_radius: var(--call-radius, 8px);
     --_space: var(--call-space, 8px);
-    --_font: var(--call-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_font: var(--call-font-family, system-ui, sans-serif);
     --_font-size: var(--call-font-size, 14px);
     --_control-size: var(--call-control-size, 40px);
     font-family: var(--_font);
     font-size: var(--_font-size);
     color: var(--_fg);
     box-sizing: border-box;
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_bg: var(--call-color-surface, #15171b);
-      --_fg: var(--call-color-on-surface, #e6e8eb);
-      --_muted-fg: var(--call-color-on-surface-muted, #a9afb9);
-      --_raised: var(--call-color-surface-raised, #23262c);
-      --_border: var(--call-color-border, #444a54);
-      --_primary: var(--call-color-primary, #a8c7fa);
-      --_on-primary: var(--call-color-on-primary, #062e6f);
-      --_danger: var(--call-color-danger, #f2b8b5);
-      --_on-danger: var(--call-color-on-danger, #601410);
-      --_success: var(--call-color-success, #6dd58c);
-      --_on-success: var(--call-color-on-success, #00391c);
-      --_warning: var(--call-color-warning, #ffb95c);
-      --_speaking: var(--call-color-speaking, #6dd58c);
-      --_focus: var(--call-color-focus, #a8c7fa);
-    }
   }
   :host([hidden]) {
     display: none !important;
