@@ -3,7 +3,7 @@
 // writes to a scratch folder it must not record there.
 export default {
   globs: ['src/**/*.ts'],
-  exclude: ['src/**/*.test.ts'],
+  exclude: ['src/**/*.test.ts', 'src/frameworks/**'],
   outdir: '.',
   litelement: true,
   packagejson: false,

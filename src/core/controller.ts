@@ -4,8 +4,8 @@
  * a CallError that is both put into the snapshot and dispatched as `call-error`.
  */
 import { CallError, type CallErrorCode, type CallErrorOptions } from './errors.js';
-import type { MediaView, ViewOptions } from './media.js';
-import { defaultViewOptions } from './media.js';
+import type { MediaView, ViewOptions } from './view.js';
+import { defaultViewOptions } from './view.js';
 import type { CallProvider, JoinLocator, ParticipantAction, PermissionRequest, ProviderSink } from './provider.js';
 import { reconcile } from './reconcile.js';
 import type { Call, CallSnapshot, CallState, Capability, DestinationKind, DeviceKind, PendingAction, StreamRef } from './state.js';

@@ -3,7 +3,7 @@
  * controller reject that action with `unsupported`. Providers report state only through the sink.
  */
 import type { CallError, CallErrorCode, CallErrorOptions } from './errors.js';
-import type { MediaView, ViewOptions } from './media.js';
+import type { MediaView, ViewOptions } from './view.js';
 import type { CallSnapshot, DestinationKind, DeviceKind, StreamRef } from './state.js';
 
 export interface ProviderSink {

@@ -58,7 +58,8 @@ export const tokens = css`
     color: var(--_fg);
     cursor: pointer;
   }
-  button:disabled {
+  button:disabled,
+  [aria-disabled='true'] {
     opacity: 0.55;
     cursor: not-allowed;
   }

@@ -10,10 +10,6 @@ export const styles = css`
     justify-content: center;
     gap: var(--gap, var(--_space));
   }
-  [aria-disabled='true'] {
-    opacity: 0.55;
-    cursor: not-allowed;
-  }
   [part~='hang-up'] {
     background: var(--_danger);
     border-color: var(--_danger);

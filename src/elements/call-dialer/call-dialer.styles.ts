@@ -52,10 +52,6 @@ export const styles = css`
     border-color: var(--_success);
     color: var(--_on-success);
   }
-  [aria-disabled='true'] {
-    opacity: 0.55;
-    cursor: not-allowed;
-  }
   [part='tones'] {
     margin: 0;
     min-height: var(--_control-size);

@@ -1,22 +1,15 @@
-import { css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { isPending, type Call, type CallSnapshot } from '../../core/state.js';
 import { CallElement } from '../call-element.js';
+import { DurationTicker, formatDuration } from '../duration.js';
 import { tokens } from '../theme.styles.js';
 
 export interface CallSelectDetail {
   readonly callId: string;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** `m:ss`, or `h:mm:ss` from an hour on. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor(total / 60) % 60;
-  return `${h ? `${h}:${pad(m)}` : m}:${pad(total % 60)}`;
-}
+export { formatDuration };
 
 /**
  * Every call in the session (ringing, active, on hold; a call-control platform's live calls) with the
@@ -92,29 +85,14 @@ export class CallList extends CallElement {
     `,
   ];
 
-  #timer: ReturnType<typeof setInterval> | undefined;
+  constructor() {
+    super();
+    // A one-second tick while some call is running, for the durations.
+    new DurationTicker(this, () => this.snapshot.calls.some((c) => c.startedAt !== null));
+  }
 
   protected override snapshotChanged(next: CallSnapshot, prev: CallSnapshot): boolean {
     return next.calls !== prev.calls || next.activeCallId !== prev.activeCallId || next.pending !== prev.pending;
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#tick(false);
-  }
-
-  /** A one-second tick while some call is running, for the durations. */
-  #tick(on: boolean): void {
-    if (on && !this.#timer) this.#timer = setInterval(() => this.requestUpdate(), 1000);
-    if (!on && this.#timer) {
-      clearInterval(this.#timer);
-      this.#timer = undefined;
-    }
-  }
-
-  protected override updated(changed: PropertyValues): void {
-    super.updated(changed);
-    this.#tick(this.isConnected && this.snapshot.calls.some((c) => c.startedAt !== null));
   }
 
   protected override render() {

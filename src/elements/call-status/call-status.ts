@@ -1,17 +1,11 @@
 import { html, nothing } from 'lit';
 import { activeCall, isLive, type Call, type CallSnapshot } from '../../core/state.js';
 import { CallElement } from '../call-element.js';
+import { DurationTicker, formatDuration } from '../duration.js';
 import { tokens } from '../theme.styles.js';
 import { styles } from './call-status.styles.js';
 
-/** `m:ss`, or `h:mm:ss` past the hour. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const ss = String(total % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
+export { formatDuration };
 
 /**
  * Where the user learns what is going on: the connection state when not connected, the active call's
@@ -37,11 +31,13 @@ export function formatDuration(ms: number): string {
 export class CallStatus extends CallElement {
   static override styles = [tokens, styles];
 
-  #tick: ReturnType<typeof setInterval> | undefined;
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#stopTick();
+  constructor() {
+    super();
+    // The timer ticks only while a connected call is shown.
+    new DurationTicker(this, () => {
+      const call = activeCall(this.snapshot);
+      return call?.startedAt != null && isLive(call);
+    });
   }
 
   protected override snapshotChanged(next: CallSnapshot, prev: CallSnapshot): boolean {
@@ -51,21 +47,6 @@ export class CallStatus extends CallElement {
       next.lastEndedCall !== prev.lastEndedCall ||
       next.error !== prev.error
     );
-  }
-
-  protected override updated(): void {
-    // The timer ticks only while a connected call is shown.
-    const call = activeCall(this.snapshot);
-    if (call?.startedAt != null && isLive(call)) {
-      this.#tick ??= setInterval(() => this.requestUpdate(), 1000);
-    } else {
-      this.#stopTick();
-    }
-  }
-
-  #stopTick(): void {
-    clearInterval(this.#tick);
-    this.#tick = undefined;
   }
 
   #party(call: Call): string {

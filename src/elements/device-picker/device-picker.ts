@@ -1,7 +1,7 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { CallController } from '../../core/controller.js';
-import { PREVIEW_STREAM, type MediaView } from '../../core/media.js';
+import { PREVIEW_STREAM, type MediaView } from '../../core/view.js';
 import { isPending, type CallSnapshot, type DeviceInfo, type DeviceKind } from '../../core/state.js';
 import { CallElement } from '../call-element.js';
 import { tokens } from '../theme.styles.js';

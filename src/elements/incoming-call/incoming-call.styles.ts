@@ -40,8 +40,4 @@ export const styles = css`
     border-color: var(--_danger);
     color: var(--_on-danger);
   }
-  [aria-disabled='true'] {
-    opacity: 0.55;
-    cursor: not-allowed;
-  }
 `;

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CallController } from '../../core/controller.js';
-import type { MediaView, ScalingMode } from '../../core/media.js';
+import type { MediaView, ScalingMode } from '../../core/view.js';
 import { findCall, type Call, type CallSnapshot, type StreamRef } from '../../core/state.js';
 import { CallElement } from '../call-element.js';
 import { tokens } from '../theme.styles.js';
