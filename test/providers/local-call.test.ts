@@ -112,6 +112,10 @@ describe('local provider: 1:1 calls', function () {
     const [alice, bob] = await connectedPair();
     const aliceAtBob = () => bob.call().participants.find((p) => p.id === alice.user)!;
     await until(() => aliceAtBob().video[0]!.available, 'video available');
+    // The fake microphone beeps: its audio level makes alice a speaker at bob's end.
+    await until(() => aliceAtBob().speaking, 'bob sees alice speaking', 8000);
+    await alice.controller.sendDtmf('12#');
+    expect(alice.call().dtmf).to.equal('12#');
     await alice.controller.setMuted(true);
     await until(() => aliceAtBob().muted, 'bob sees alice muted');
     expect(alice.provider.media.audio!.enabled).to.equal(false);
