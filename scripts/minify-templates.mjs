@@ -11,6 +11,8 @@ export function minifyCss(raw) {
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/\s+/g, ' ')
     .replace(/\s*([{};,>])\s*/g, '$1')
+    // In a selector a colon is never followed by white space, so this only touches declarations.
+    .replace(/:\s+/g, ':')
     .replace(/;}/g, '}');
 }
 

@@ -61,6 +61,8 @@ function invalid(message: string): CallError {
   return new CallError('invalid-argument', message);
 }
 
+const removed = (): CallError => new CallError('disposed', 'This call session has been removed');
+
 function expectBoolean(value: unknown, name: string): asserts value is boolean {
   if (typeof value !== 'boolean') throw invalid(`${name} must be true or false, got ${typeof value}`);
 }
@@ -89,8 +91,26 @@ interface Prepared<T> {
 
 let pendingSeq = 0;
 
+/** Typed `call-*` listeners, by declaration merging: types only, no runtime override. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- only narrows EventTarget's own methods
+export interface CallController {
+  addEventListener<K extends keyof CallEventMap>(
+    type: K,
+    listener: ((event: CallEventMap[K]) => void) | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof CallEventMap>(
+    type: K,
+    listener: ((event: CallEventMap[K]) => void) | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+}
+
 type CallMethod = 'setMuted' | 'setVideo' | 'setScreenShare' | 'hold' | 'resume' | 'setRecording';
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class CallController extends EventTarget {
   readonly provider: CallProvider;
   #snapshot: CallSnapshot;
@@ -143,16 +163,6 @@ export class CallController extends EventTarget {
   subscribe(listener: SnapshotListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
-  }
-
-  override addEventListener<K extends keyof CallEventMap>(
-    type: K,
-    listener: ((event: CallEventMap[K]) => void) | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
-    super.addEventListener(type, listener, options);
   }
 
   // ---- state plumbing ---------------------------------------------------------------------------
@@ -231,7 +241,7 @@ export class CallController extends EventTarget {
   async #act<T>(action: string, prepare: () => Prepared<T>): Promise<T> {
     let prepared: Prepared<T>;
     try {
-      if (this.#disposed) throw new CallError('disposed', 'This call session has been removed');
+      if (this.#disposed) throw removed();
       prepared = prepare();
     } catch (error) {
       throw this.#fail(error, 'internal', { action });
@@ -257,9 +267,13 @@ export class CallController extends EventTarget {
   #method<K extends keyof CallProvider>(name: K): NonNullable<CallProvider[K]> {
     const fn = this.provider[name];
     if (typeof fn !== 'function') {
-      throw new CallError('unsupported', `The ${this.provider.kind} provider does not support ${String(name)}`);
+      throw this.#unsupported(String(name));
     }
     return (fn as (...args: unknown[]) => unknown).bind(this.provider) as NonNullable<CallProvider[K]>;
+  }
+
+  #unsupported(what: string): CallError {
+    return new CallError('unsupported', `The ${this.provider.kind} provider does not support ${what}`);
   }
 
   #requireConnected(): void {
@@ -270,7 +284,7 @@ export class CallController extends EventTarget {
 
   #requirePlatform(capability: Capability): void {
     if (!this.#snapshot.platform.capabilities.includes(capability)) {
-      throw new CallError('unsupported', `The ${this.provider.kind} provider does not support ${capability}`);
+      throw this.#unsupported(capability);
     }
   }
 
@@ -290,7 +304,7 @@ export class CallController extends EventTarget {
 
   /** Connect the provider. Idempotent; a failure leaves `connection: 'failed'` and rejects. */
   connect(): Promise<void> {
-    if (this.#disposed) return Promise.reject(this.#fail(new CallError('disposed', 'This call session has been removed')));
+    if (this.#disposed) return Promise.reject(this.#fail(removed()));
     if (this.#connecting) return this.#connecting;
     this.#update((s) => ({ ...s, connection: s.connection === 'connected' ? s.connection : 'connecting' }));
     this.#connecting = this.provider.connect(this.sink).then(
@@ -341,7 +355,7 @@ export class CallController extends EventTarget {
    */
   createView(stream: StreamRef, options: Partial<ViewOptions> = {}): MediaView {
     try {
-      if (this.#disposed) throw new CallError('disposed', 'This call session has been removed');
+      if (this.#disposed) throw removed();
       if (!stream || typeof stream !== 'object' || typeof stream.id !== 'string' || !stream.id) {
         throw invalid('createView needs a stream reference with an id');
       }
@@ -376,7 +390,7 @@ export class CallController extends EventTarget {
       expectBoolean(video, 'video');
       const kinds = this.#snapshot.platform.destinations;
       if (options.kind !== undefined && !kinds.includes(options.kind)) {
-        throw new CallError('unsupported', `The ${this.provider.kind} provider cannot dial a ${String(options.kind)}`);
+        throw this.#unsupported(`dialling a ${String(options.kind)}`);
       }
       this.#requireConnected();
       this.#requirePlatform('outgoing');

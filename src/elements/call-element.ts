@@ -2,7 +2,7 @@
  * The base of every "connected" element: finds its CallController (an explicit `.controller` wins over
  * the one provided by the nearest `<call-session>`), re-renders when the snapshot changes, and localizes.
  */
-import { consume } from '@lit/context';
+import { ContextConsumer } from '@lit/context';
 import { LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { attachContextRoot, callControllerContext } from '../core/context.js';
@@ -16,15 +16,25 @@ const EMPTY = initialSnapshot();
 
 export class CallElement extends LitElement {
   /** The controller from the nearest `<call-session>`. */
-  @consume({ context: callControllerContext, subscribe: true })
   @state()
   protected contextController: CallController | undefined;
+
 
   /** A controller to use instead of the one from the enclosing `<call-session>`. */
   @property({ attribute: false })
   controller: CallController | undefined;
 
   protected readonly localize = new LocalizeController(this);
+
+  constructor() {
+    super();
+    // The ContextConsumer itself rather than the @consume decorator that wraps it: smaller, same behaviour.
+    new ContextConsumer(this, {
+      context: callControllerContext,
+      subscribe: true,
+      callback: (controller) => (this.contextController = controller),
+    });
+  }
 
   #subscribedTo: CallController | undefined;
   #unsubscribe: (() => void) | undefined;

@@ -1,6 +1,5 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import { activeCall, hasCapability, isPending, type CallSnapshot, type DestinationKind } from '../../core/state.js';
 import { CallElement } from '../call-element.js';
 import { tokens } from '../theme.styles.js';
@@ -153,7 +152,7 @@ export class CallDialer extends CallElement {
           type="text"
           autocomplete="off"
           spellcheck="false"
-          .value=${live(this.value)}
+          .value=${this.value}
           aria-invalid=${this.error ? 'true' : 'false'}
           aria-describedby=${this.error ? 'error' : nothing}
           @input=${(e: Event) => this.#setValue((e.target as HTMLInputElement).value)}
@@ -166,7 +165,7 @@ export class CallDialer extends CallElement {
       ${keypad}
       ${this.#videoOffered
         ? html`<label part="video">
-            <input type="checkbox" .checked=${live(this.video)} @change=${(e: Event) => (this.video = (e.target as HTMLInputElement).checked)} />
+            <input type="checkbox" .checked=${this.video} @change=${(e: Event) => (this.video = (e.target as HTMLInputElement).checked)} />
             ${t('dialer.video')}
           </label>`
         : nothing}

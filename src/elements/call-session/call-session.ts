@@ -1,4 +1,4 @@
-import { provide } from '@lit/context';
+import { ContextProvider } from '@lit/context';
 import { html, LitElement, css } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { callControllerContext } from '../../core/context.js';
@@ -6,7 +6,7 @@ import { CALL_EVENTS, CallController } from '../../core/controller.js';
 import { CallError } from '../../core/errors.js';
 import type { ProviderConfig } from '../../core/provider.js';
 import { loadProvider } from '../../providers/registry.js';
-import { UnavailableProvider } from '../../providers/unavailable.js';
+import { unavailableProvider } from '../../providers/unavailable.js';
 
 /**
  * The context root of a call UI: creates the CallController for its provider and hands it to every
@@ -54,9 +54,10 @@ export class CallSession extends LitElement {
   /** Inject a ready controller (the page owns it; the session does not dispose it). */
   @property({ attribute: false }) controller: CallController | undefined;
 
-  @provide({ context: callControllerContext })
   @state()
   private provided: CallController | undefined;
+
+  #context = new ContextProvider(this, { context: callControllerContext });
 
   #owned: CallController | undefined;
   #generation = 0;
@@ -97,8 +98,8 @@ export class CallSession extends LitElement {
   }
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
-    const config = ['provider', 'scenario', 'participants', 'displayName', 'server', 'user', 'providerOptions', 'controller'];
-    if (this.hasUpdated && this.provided && config.some((key) => changed.has(key))) {
+    // Every reactive property but the provided controller is configuration: a change rebuilds.
+    if (this.hasUpdated && this.provided && [...changed.keys()].some((key) => key !== 'provided')) {
       void this.#teardown().then(() => this.#queueSetup());
     }
   }
@@ -135,7 +136,7 @@ export class CallSession extends LitElement {
       controller = new CallController(provider);
     } catch (error) {
       if (generation !== this.#generation) return;
-      controller = new CallController(new UnavailableProvider(name, CallError.from(error, 'invalid-argument', { action: 'connect' })));
+      controller = new CallController(unavailableProvider(name, CallError.from(error, 'invalid-argument', { action: 'connect' })));
     }
     this.#owned = controller;
     this.#provide(controller);
@@ -145,6 +146,7 @@ export class CallSession extends LitElement {
   #provide(controller: CallController): void {
     for (const type of CALL_EVENTS) controller.addEventListener(type, this.#forward);
     this.provided = controller;
+    this.#context.setValue(controller);
     this.dispatchEvent(new CustomEvent('call-session-ready', { detail: { controller }, bubbles: true, composed: true }));
   }
 
@@ -152,6 +154,7 @@ export class CallSession extends LitElement {
     this.#generation++;
     const controller = this.provided;
     this.provided = undefined;
+    this.#context.setValue(undefined);
     if (controller) for (const type of CALL_EVENTS) controller.removeEventListener(type, this.#forward);
     const owned = this.#owned;
     this.#owned = undefined;
@@ -159,15 +162,10 @@ export class CallSession extends LitElement {
   }
 
   #config(): ProviderConfig {
-    return {
-      options: this.providerOptions ?? {},
-      ...(this.displayName !== undefined ? { displayName: this.displayName } : {}),
-      ...(this.scenario !== undefined ? { scenario: this.scenario } : {}),
-      ...(this.participants !== undefined ? { participants: this.participants } : {}),
-      ...(this.server !== undefined ? { server: this.server } : {}),
-      ...(this.user !== undefined ? { user: this.user } : {}),
-    };
+    const { providerOptions, displayName, scenario, participants, server, user } = this;
+    return { options: providerOptions ?? {}, displayName, scenario, participants, server, user };
   }
+
 }
 
 declare global {
