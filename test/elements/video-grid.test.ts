@@ -207,6 +207,33 @@ describe('<video-grid>', () => {
     expect(sizes[768]!.width).to.be.greaterThan(sizes[320]!.width * 0.9);
   });
 
+  it('fills its box whatever display the page gives the host (block, grid item, no height at all)', async () => {
+    const style = document.createElement('style');
+    document.head.append(style);
+    try {
+      for (const [css, expectedHeight] of [
+        ['video-grid { display: block; height: 300px !important; }', 300],
+        ['video-grid { display: grid; height: 240px !important; }', 240],
+        ['video-grid { display: block; height: auto !important; }', 960 * (9 / 16)], // the 16:9 default box
+      ] as const) {
+        style.textContent = css;
+        const { grid } = await setup(3, '', 960, 900);
+        await until(() => tiles(grid).length === 4 && tiles(grid)[0]!.getBoundingClientRect().height > 0, `tiles with height under "${css}"`);
+        for (let f = 0; f < 2; f++) await new Promise((r) => requestAnimationFrame(r));
+        await grid.updateComplete;
+        const host = grid.getBoundingClientRect();
+        expect(host.height, css).to.be.closeTo(expectedHeight, 2);
+        const rects = tiles(grid).map((t) => t.getBoundingClientRect());
+        const bottom = Math.max(...rects.map((r) => r.bottom));
+        const top = Math.min(...rects.map((r) => r.top));
+        expect(bottom - top, `${css}: the tiles use the height`).to.be.greaterThan(host.height * 0.8);
+        expect(bottom, `${css}: inside`).to.be.at.most(host.bottom + 1);
+      }
+    } finally {
+      style.remove();
+    }
+  });
+
   it('mounted and removed 100 times with 9 participants, leaves no view, no live <video> and no nodes behind', async () => {
     const { grid, controller, provider, views } = await setup(9);
     const host = grid.parentElement!;

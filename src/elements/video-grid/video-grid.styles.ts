@@ -2,15 +2,20 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    display: flex;
-    flex-direction: column;
-    gap: var(--_space);
+    /* The layout lives in .frame, so a page may give the host any display (block, grid item, …). */
+    display: block;
     /* width: a definite height would otherwise let the aspect ratio widen the box past its container */
     width: 100%;
     /* Without a page-set height the grid keeps a 16:9 box; min-height 0 stops content from growing it. */
     aspect-ratio: var(--video-grid-aspect-ratio, 16 / 9);
     min-height: 0;
     overflow: hidden;
+  }
+  .frame {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space);
+    height: 100%;
   }
   .tiles {
     flex: 1;

@@ -175,7 +175,7 @@ export class VideoGrid extends CallElement {
   protected override render() {
     const t = this.localize.t.bind(this.localize);
     const stage = this.#stage;
-    return html`<div
+    return html`<div class="frame"><div
         part="tiles"
         class="tiles ${stage ? 'speaker' : ''}"
         role="list"
@@ -221,7 +221,7 @@ export class VideoGrid extends CallElement {
             <span part="page" aria-live="polite">${t('grid.page', { page: this.page + 1, pages: this.#pages })}</span>
             <button part="next" aria-label=${t('grid.next')} ?disabled=${this.page >= this.#pages - 1} @click=${() => this.page++}>›</button>
           </div>`
-        : nothing}`;
+        : nothing}</div>`;
   }
 
   #onClick(event: Event): void {
