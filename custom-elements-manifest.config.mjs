@@ -1,7 +1,32 @@
 // @custom-elements-manifest/analyzer: the manifest is generated from the sources' JSDoc.
 // packagejson: false, because package.json already names custom-elements.json and the staleness check
 // writes to a scratch folder it must not record there.
+
+/**
+ * Elements are registered through `defineElement('tag', Class)` (a define that tolerates a second bundle),
+ * which the analyzer does not know: record each call as the `custom-element-definition` that
+ * `customElements.define` would give, so every class gets its `tagName` (Storybook's docs and controls
+ * look elements up by tag).
+ */
+function defineElementCalls() {
+  return {
+    name: 'define-element-calls',
+    analyzePhase({ ts, node, moduleDoc, context }) {
+      if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'defineElement') return;
+      const [tag, klass] = node.arguments;
+      if (!tag || !klass || !ts.isStringLiteral(tag) || !ts.isIdentifier(klass)) return;
+      const imported = context.imports?.find((i) => i.name === klass.text && !i.isBareModuleSpecifier);
+      const module = imported ? new URL(imported.importPath, `file:///${moduleDoc.path}`).pathname : moduleDoc.path;
+      moduleDoc.exports = [
+        ...(moduleDoc.exports ?? []),
+        { kind: 'custom-element-definition', name: tag.text, declaration: { name: klass.text, module } },
+      ];
+    },
+  };
+}
+
 export default {
+  plugins: [defineElementCalls()],
   globs: ['src/**/*.ts'],
   exclude: ['src/**/*.test.ts', 'src/frameworks/**'],
   outdir: '.',
