@@ -121,7 +121,7 @@ export const de: StringTable = {
   'grid.no-video': 'Kein Video',
   'list.label': 'Anrufe',
   'list.empty': 'Keine Anrufe',
-  'list.hang-up': 'Anruf mit {name} beenden',
+  'list.hang-up': 'Auflegen: Anruf mit {name}',
   'list.select': 'Anruf mit {name} anzeigen',
   'list.incoming': 'Eingehend',
   'list.outgoing': 'Ausgehend',
