@@ -6,6 +6,9 @@ import { expect } from '@open-wc/testing';
 import { setProjectAnnotations } from '@storybook/web-components-vite';
 import { composeStories } from 'storybook/preview-api';
 import * as preview from '../../.storybook/preview.js';
+import * as callControls from '../../stories/call-controls.stories.js';
+import * as callDialer from '../../stories/call-dialer.stories.js';
+import * as callStatus from '../../stories/call-status.stories.js';
 import * as fullCall from '../../stories/full-call.stories.js';
 
 const annotations = setProjectAnnotations([preview]);
@@ -15,7 +18,12 @@ interface RunnableStory {
   run(context: { canvasElement: HTMLElement }): Promise<void>;
 }
 
-const modules: Record<string, CsfModule> = { fullCall: fullCall as unknown as CsfModule };
+const modules: Record<string, CsfModule> = {
+  fullCall: fullCall as unknown as CsfModule,
+  callDialer: callDialer as unknown as CsfModule,
+  callControls: callControls as unknown as CsfModule,
+  callStatus: callStatus as unknown as CsfModule,
+};
 
 describe('stories', () => {
   for (const [file, mod] of Object.entries(modules)) {
