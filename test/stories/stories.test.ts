@@ -10,6 +10,8 @@ import * as callControls from '../../stories/call-controls.stories.js';
 import * as callDialer from '../../stories/call-dialer.stories.js';
 import * as callStatus from '../../stories/call-status.stories.js';
 import * as fullCall from '../../stories/full-call.stories.js';
+import * as incomingCall from '../../stories/incoming-call.stories.js';
+import * as videoGrid from '../../stories/video-grid.stories.js';
 
 const annotations = setProjectAnnotations([preview]);
 
@@ -23,6 +25,8 @@ const modules: Record<string, CsfModule> = {
   callDialer: callDialer as unknown as CsfModule,
   callControls: callControls as unknown as CsfModule,
   callStatus: callStatus as unknown as CsfModule,
+  incomingCall: incomingCall as unknown as CsfModule,
+  videoGrid: videoGrid as unknown as CsfModule,
 };
 
 describe('stories', () => {
