@@ -2,8 +2,8 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import { transform } from 'esbuild';
 import { minify } from 'terser';
-import { fileURLToPath } from 'node:url';
 import { minifyTemplates } from './scripts/minify-templates.mjs';
+import { axiosBrowser, nodeOnlyRequire } from './scripts/rollup-plugins.mjs';
 
 /**
  * Minifies each output chunk: terser (smallest output) for our code, esbuild for huge vendor SDK chunks
@@ -24,21 +24,12 @@ function minifyChunks() {
 }
 
 /**
- * axios (inside the Genesys Platform API client) has both `exports` and `browser` fields; node-resolve
- * follows `exports` to its Node build. Its own ESM browser build is the right one for a page.
- */
-function axiosBrowser() {
-  const path = fileURLToPath(new URL('./node_modules/axios/dist/esm/axios.js', import.meta.url));
-  return { name: 'axios-browser', resolveId: (id) => (id === 'axios' ? path : null) };
-}
-
-/**
  * dist/call-elements.js: one self-contained, minified ES module (Lit bundled) that defines every element.
  * Providers and languages loaded with dynamic import() become their own chunks (dist/providers/,
  * dist/i18n/), fetched relative to the module's own URL only when chosen.
  */
 export default {
-  input: { 'call-elements': 'src/define.ts' },
+  input: { 'call-elements': 'src/cdn.ts' },
   // Provider and language chunks import what they share from the main module itself (extra, minified
   // exports), so call-elements.js stays one self-contained file rather than a facade over a shared chunk.
   preserveEntrySignatures: 'allow-extension',
@@ -56,6 +47,7 @@ export default {
   plugins: [
     axiosBrowser(),
     nodeResolve({ browser: true, preferBuiltins: false }),
+    nodeOnlyRequire(),
     esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' }),
     minifyTemplates(),
   ],

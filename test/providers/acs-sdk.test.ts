@@ -11,6 +11,8 @@ import { AcsProvider } from '../../src/providers/acs/acs-provider.js';
 import { loadAcsSdk, type AcsCallClient, type AcsSdk } from '../../src/providers/acs/sdk.js';
 import { registerProvider } from '../../src/providers/registry.js';
 import '../../src/elements/call-session/define.js';
+// As an npm user opts in to the provider whose SDK is an optional peer dependency.
+import '../../src/providers/acs/register.js';
 import '../../src/elements/video-grid/define.js';
 import type { CallSession } from '../../src/elements/call-session/call-session.js';
 import type { VideoGrid } from '../../src/elements/video-grid/video-grid.js';

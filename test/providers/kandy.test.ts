@@ -8,6 +8,8 @@ import type { CallController } from '../../src/core/controller.js';
 import type { CallError } from '../../src/core/errors.js';
 import type { Call } from '../../src/core/state.js';
 import '../../src/elements/call-session/define.js';
+// As an npm user opts in to the provider whose SDK is an optional peer dependency.
+import '../../src/providers/kandy/register.js';
 import type { CallSession } from '../../src/elements/call-session/call-session.js';
 import type { KandyProvider } from '../../src/providers/kandy/index.js';
 import { until } from '../harness/recording-provider.js';

@@ -4,7 +4,7 @@ import { activeCall, hasCapability, isPending, type CallSnapshot, type Destinati
 import { CallElement } from '../call-element.js';
 import { tokens } from '../theme.styles.js';
 import { styles } from './call-dialer.styles.js';
-import { classifyDestination, type Classified } from './destination.js';
+import type { Classified } from './destination.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 
@@ -115,7 +115,12 @@ export class CallDialer extends CallElement {
     this.#dialing = true;
     try {
       const kinds = this.snapshot.platform.destinations;
-      const result = await classifyDestination(this.value, kinds, this.defaultCountry);
+      // The classifier (and the phone-number library it loads) comes on the first dial, not with the page.
+      // Unreachable (offline)? The controller and the platform still judge the raw input.
+      const result: Classified = await import('./destination.js').then(
+        ({ classifyDestination }) => classifyDestination(this.value, kinds, this.defaultCountry),
+        () => ({ ok: true, kind: 'user', destination: this.value.trim() }),
+      );
       if (!result.ok) {
         this.error = result.reason;
         return;
@@ -124,7 +129,7 @@ export class CallDialer extends CallElement {
       const video = this.video && this.#videoOffered;
       const detail: CallDialDetail = { destination: result.destination, kind: result.kind, video };
       if (!this.emit('call-dial', detail)) return;
-      this.perform((c) => c.startCall(result.destination, { video, ...(kinds.length ? { kind: result.kind } : {}) }));
+      this.perform((c) => c.startCall(result.destination, { video, ...(kinds.includes(result.kind) ? { kind: result.kind } : {}) }));
     } finally {
       this.#dialing = false;
     }

@@ -200,14 +200,16 @@ export interface KandyConfig {
 export type KandyFactory = (config: KandyConfig) => KandyClient;
 
 /**
- * Loads the UMD bundle once. Imported as a module, its wrapper finds no `exports`/`define` and assigns
- * `window.Kandy` (the wrapper passes `window` as root), which works unchanged under WTR and rollup; the
- * dynamic import keeps the 1.87 MB bundle out of pages that never choose this provider.
+ * Loads the UMD bundle once. Imported as a plain module (WTR, our rollup build) its wrapper finds no
+ * `exports`/`define` and assigns `window.Kandy`; through a CommonJS-aware bundler (esbuild, webpack, Vite)
+ * it sets `module.exports`, which arrives as the default export. Either way the dynamic import keeps the
+ * 1.87 MB bundle out of pages that never choose this provider.
  */
 let loading: Promise<KandyFactory> | null = null;
 export function loadKandy(): Promise<KandyFactory> {
-  loading ??= import('@kandy-io/cpaas-sdk').then(() => {
-    const kandy = (globalThis as { Kandy?: { create?: unknown } }).Kandy;
+  loading ??= import('@kandy-io/cpaas-sdk').then((module: { default?: { create?: unknown } }) => {
+    const fromModule = module.default;
+    const kandy = typeof fromModule?.create === 'function' ? fromModule : (globalThis as { Kandy?: { create?: unknown } }).Kandy;
     if (!kandy || typeof kandy.create !== 'function') throw new Error('The Kandy SDK did not register window.Kandy');
     return kandy.create as KandyFactory;
   });
