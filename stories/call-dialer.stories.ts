@@ -42,6 +42,12 @@ export const Idle: Story = {
 /** A pasted, formatted US number with "Video" checked, ready to dial. */
 export const NumberTyped: Story = {
   args: { value: '(202) 555-0142', video: true },
+  play: async ({ canvasElement }) => {
+    await simulated(canvasElement);
+    await rendered(canvasElement);
+    await expect(part<HTMLInputElement>(canvasElement, 'call-dialer', '[part="field"]').value).toBe('(202) 555-0142');
+    await expect(part<HTMLInputElement>(canvasElement, 'call-dialer', '[part="video"] input').checked).toBe(true);
+  },
 };
 
 /** Input that is no phone number, user or address: an inline alert, and nothing is dialled. */

@@ -8,9 +8,13 @@ import { composeStories } from 'storybook/preview-api';
 import * as preview from '../../.storybook/preview.js';
 import * as callControls from '../../stories/call-controls.stories.js';
 import * as callDialer from '../../stories/call-dialer.stories.js';
+import * as callList from '../../stories/call-list.stories.js';
+import * as callSession from '../../stories/call-session.stories.js';
 import * as callStatus from '../../stories/call-status.stories.js';
+import * as devicePicker from '../../stories/device-picker.stories.js';
 import * as fullCall from '../../stories/full-call.stories.js';
 import * as incomingCall from '../../stories/incoming-call.stories.js';
+import * as participantList from '../../stories/participant-list.stories.js';
 import * as videoGrid from '../../stories/video-grid.stories.js';
 
 const annotations = setProjectAnnotations([preview]);
@@ -27,6 +31,10 @@ const modules: Record<string, CsfModule> = {
   callStatus: callStatus as unknown as CsfModule,
   incomingCall: incomingCall as unknown as CsfModule,
   videoGrid: videoGrid as unknown as CsfModule,
+  participantList: participantList as unknown as CsfModule,
+  callList: callList as unknown as CsfModule,
+  devicePicker: devicePicker as unknown as CsfModule,
+  callSession: callSession as unknown as CsfModule,
 };
 
 describe('stories', () => {

@@ -1,0 +1,91 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { expect } from 'storybook/test';
+import { inSession, part, rendered, sessionArgTypes, shadowOf, simulated, textOf, until, type SessionArgs, type SimulatedParameters } from './simulated-session.js';
+
+/**
+ * Every call in the session with party, direction, state and duration; selecting one makes it the active
+ * call, and each can be hung up (a ringing incoming call is declined).
+ */
+const meta: Meta<SessionArgs> = {
+  title: 'Elements/call-list',
+  component: 'call-list',
+  args: { scenario: 'one-to-one' },
+  argTypes: sessionArgTypes,
+  render: (args, { parameters }) =>
+    inSession(args, parameters.simulated as SimulatedParameters | undefined, html`<call-list style="max-width:480px"></call-list>`),
+};
+export default meta;
+
+type Story = StoryObj<SessionArgs>;
+
+const rows = (canvas: HTMLElement) => [...shadowOf(canvas, 'call-list').querySelectorAll<HTMLElement>('[part~="call"]')];
+const summary = (canvas: HTMLElement) =>
+  rows(canvas).map((r) => `${textOf(r.querySelector('[part="party"]'))}: ${textOf(r.querySelector('[part="state"]'))}${r.getAttribute('part')!.includes('active') ? ' (active)' : ''}`);
+
+/** No calls. */
+export const NoCalls: Story = {
+  args: { scenario: 'idle' },
+  play: async ({ canvasElement }) => {
+    await simulated(canvasElement);
+    await rendered(canvasElement);
+    await expect(textOf(part(canvasElement, 'call-list', '[part="empty"]'))).toBe('No calls');
+  },
+};
+
+/** One connected call with its duration. */
+export const OneCall: Story = {
+  play: async ({ canvasElement }) => {
+    await simulated(canvasElement);
+    await rendered(canvasElement);
+    await expect(summary(canvasElement)).toEqual(['Alex Morgan: Connected (active)']);
+    await expect(textOf(rows(canvasElement)[0]!.querySelector('[part="duration"]'))).toMatch(/^Duration \d+:\d\d$/);
+  },
+};
+
+/** Call waiting: a second call rings in during the first. */
+export const CallWaiting: Story = {
+  play: async ({ canvasElement }) => {
+    const { controller, provider } = await simulated(canvasElement);
+    provider.simulateIncomingCall({ name: 'Sam Rivera', address: '+12025550102' });
+    await until(controller, (s) => s.calls.length === 2, 'a waiting call');
+    await rendered(canvasElement);
+    await expect(summary(canvasElement)).toEqual(['Alex Morgan: Connected (active)', 'Sam Rivera: Incoming call']);
+  },
+};
+
+/** An agent console: a live conversation, one on hold, one ringing in. */
+export const AgentConsole: Story = {
+  args: { scenario: 'call-control', 'display-name': 'Agent' },
+  play: async ({ canvasElement }) => {
+    await simulated(canvasElement);
+    await rendered(canvasElement);
+    await expect(summary(canvasElement)).toEqual(['Alex Morgan: Connected (active)', 'Jordan Lee: On hold', 'Sam Rivera: Incoming call']);
+  },
+};
+
+/** The agent picked the held conversation: it is the active call now (`aria-current`). */
+export const HeldCallSelected: Story = {
+  args: { scenario: 'call-control', 'display-name': 'Agent' },
+  play: async ({ canvasElement }) => {
+    const { controller } = await simulated(canvasElement);
+    await rendered(canvasElement);
+    rows(canvasElement)[1]!.querySelector<HTMLElement>('[part="select"]')!.click();
+    await until(controller, (s) => s.activeCallId === 'conv-2', 'the held call selected');
+    await rendered(canvasElement);
+    await expect(rows(canvasElement)[1]!.querySelector('[part="select"]')!.getAttribute('aria-current')).toBe('true');
+  },
+};
+
+/** "Hang up" was pressed and the platform has not answered: that button is disabled. */
+export const HangingUp: Story = {
+  parameters: { simulated: { frozen: true, latencyMs: 1000 } },
+  play: async ({ canvasElement }) => {
+    const { controller } = await simulated(canvasElement);
+    await rendered(canvasElement);
+    part(canvasElement, 'call-list', '[part="hang-up"]').click();
+    await until(controller, (s) => s.pending.length === 1, 'a pending hang-up');
+    await rendered(canvasElement);
+    await expect(part<HTMLButtonElement>(canvasElement, 'call-list', '[part="hang-up"]').disabled).toBe(true);
+  },
+};
