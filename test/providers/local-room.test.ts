@@ -3,68 +3,8 @@
  * the real server (a private one for the restart, from test/harness/plugins/signaling.mjs).
  */
 import { expect } from '@open-wc/testing';
-import { SIGNALING_URL } from '/__signaling.js';
-import { CallController } from '../../src/core/controller.js';
-import type { MediaView } from '../../src/core/media.js';
-import type { Call, CallSnapshot } from '../../src/core/state.js';
-import { LocalProvider } from '../../src/providers/local/local-provider.js';
 import { until } from '../harness/recording-provider.js';
-
-const run = Math.random().toString(36).slice(2, 7);
-let seq = 0;
-const name = (who: string) => `${who}-${run}-${++seq}`;
-
-interface Party {
-  user: string;
-  provider: LocalProvider;
-  controller: CallController;
-  s: () => CallSnapshot;
-  call: () => Call;
-}
-
-const parties: Party[] = [];
-const views: MediaView[] = [];
-
-async function party(who: string, server = SIGNALING_URL): Promise<Party> {
-  const user = name(who);
-  const provider = new LocalProvider({ user, server, options: {} });
-  const controller = new CallController(provider);
-  await controller.connect();
-  const p: Party = {
-    user,
-    provider,
-    controller,
-    s: () => controller.snapshot,
-    call: () => {
-      const c = controller.snapshot.calls[0];
-      if (!c) throw new Error(`${user} has no call`);
-      return c;
-    },
-  };
-  parties.push(p);
-  return p;
-}
-
-/** Counts frames actually painted from a participant's video, with requestVideoFrameCallback. */
-async function frames(p: Party, participantId: string, count = 3): Promise<{ width: number; height: number }> {
-  await until(() => p.s().calls[0]?.participants.find((x) => x.id === participantId)?.video[0]?.available === true, `${p.user} sees video of ${participantId}`, 10000);
-  const ref = p.call().participants.find((x) => x.id === participantId)!.video[0]!;
-  const view = p.controller.createView(ref);
-  views.push(view);
-  document.body.append(view.element);
-  const video = view.element.querySelector('video')!;
-  return new Promise((resolve, reject) => {
-    let n = 0;
-    const timer = setTimeout(() => reject(new Error(`only ${n} frames of ${participantId} at ${p.user}`)), 10000);
-    const onFrame: VideoFrameRequestCallback = (_now, meta) => {
-      if (++n >= count) {
-        clearTimeout(timer);
-        resolve({ width: meta.width, height: meta.height });
-      } else video.requestVideoFrameCallback(onFrame);
-    };
-    video.requestVideoFrameCallback(onFrame);
-  });
-}
+import { frames, party, releaseParties, runId } from '../fixtures/local/parties.js';
 
 /** A signaling server of this test's own, so restarting it disturbs no other test. */
 async function ownServer(): Promise<{ url: string; restart: () => Promise<void>; stop: () => Promise<void> }> {
@@ -78,8 +18,7 @@ async function ownServer(): Promise<{ url: string; restart: () => Promise<void>;
 const stops: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
-  for (const view of views.splice(0)) view.dispose();
-  await Promise.all(parties.splice(0).map((p) => p.controller.dispose()));
+  await releaseParties();
   await Promise.all(stops.splice(0).map((stop) => stop()));
 });
 
@@ -87,7 +26,7 @@ describe('local provider: rooms and reconnection', function () {
   this.timeout(40000);
 
   it('three people in a room see and hear each other; leaving updates the others', async () => {
-    const room = `room-${run}`;
+    const room = `room-${runId}`;
     const [a, b, c] = [await party('ann'), await party('ben'), await party('cy')];
     await a.controller.join({ room }, { video: true });
     expect(a.call().state).to.equal('connected');
@@ -109,7 +48,7 @@ describe('local provider: rooms and reconnection', function () {
   });
 
   it('a seventh person is refused with room-full', async () => {
-    const room = `full-${run}`;
+    const room = `full-${runId}`;
     const people = await Promise.all(Array.from({ length: 7 }, (_, i) => party(`p${i}`)));
     for (const p of people.slice(0, 6)) await p.controller.join({ room }, { video: false });
     let code = '';
