@@ -15,15 +15,11 @@
  *
  * Prism starts lazily on the first request (it takes a few seconds), so runs without Genesys tests pay nothing.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest } from 'node:http';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
+import { prismMock } from '../prism.mjs';
 
-const require = createRequire(import.meta.url);
 const SPEC = new URL('../../../../shared/specs/genesys-calls.swagger.json', import.meta.url);
 const CORS = {
   'access-control-allow-origin': '*',
@@ -82,10 +78,6 @@ const readBody = (req) =>
 function genesysPlugin() {
   let server;
   let wss;
-  let prism;
-  let prismPort = 0;
-  let prismReady = null;
-  let tmp;
   let port = 0;
   let seq = 0;
   /** token → world */
@@ -93,56 +85,9 @@ function genesysPlugin() {
   /** channelId → { world, topics, sockets } */
   const channels = new Map();
 
-  const startPrism = () => {
-    prismReady ??= new Promise((resolve, reject) => {
-      tmp = mkdtempSync(join(tmpdir(), 'genesys-prism-'));
-      const specFile = join(tmp, 'genesys-calls.strict.json');
-      writeFileSync(specFile, JSON.stringify(strictSpec()));
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        prismPort = probe.address().port;
-        probe.close(() => {
-          const bin = require.resolve('@stoplight/prism-cli/dist/index.js');
-          prism = spawn(process.execPath, [bin, 'mock', specFile, '-h', '127.0.0.1', '-p', String(prismPort), '--errors'], {
-            stdio: ['ignore', 'pipe', 'pipe'],
-          });
-          let log = '';
-          let ready = false;
-          const timer = setTimeout(() => reject(new Error(`Prism did not start in 60 s:\n${log.slice(-2000)}`)), 60000);
-          const onData = (chunk) => {
-            if (ready) return; // keep draining the pipe, stop keeping its log
-            log += chunk.toString();
-            if (log.includes('Prism is listening')) {
-              ready = true;
-              clearTimeout(timer);
-              resolve();
-            }
-          };
-          prism.stdout.on('data', onData);
-          prism.stderr.on('data', onData);
-          prism.once('exit', (code) => {
-            clearTimeout(timer);
-            reject(new Error(`Prism exited with ${code}:\n${log.slice(-2000)}`));
-          });
-        });
-      });
-    });
-    return prismReady;
-  };
-
-  const forwardToPrism = (method, path, headers, body) =>
-    new Promise((resolve, reject) => {
-      const req = httpRequest(
-        { host: '127.0.0.1', port: prismPort, method, path, headers: { ...headers, ...(body ? { 'content-length': Buffer.byteLength(body) } : {}) } },
-        (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        },
-      );
-      req.on('error', reject);
-      if (body) req.write(body);
-      req.end();
-    });
+  const prism = prismMock('genesys', strictSpec);
+  const startPrism = () => prism.start();
+  const forwardToPrism = (method, path, headers, body) => prism.forward(method, path, headers, body);
 
   const newWorld = (seed = {}) => ({
     user: { id: 'agent-user-1', name: 'Avery Agent', email: 'avery@example.com', ...(seed.user ?? {}) },
@@ -294,7 +239,7 @@ function genesysPlugin() {
     const body = req.method === 'POST' ? JSON.parse((await readBody(req)) || '{}') : {};
     if (url.pathname === '/__genesys/ready') {
       await startPrism();
-      return json(res, 200, { prism: `http://127.0.0.1:${prismPort}` });
+      return json(res, 200, { prism: `http://127.0.0.1:${prism.port}` });
     }
     if (!world) return json(res, 400, { message: 'x-world header missing' });
     switch (url.pathname) {
@@ -450,13 +395,7 @@ function genesysPlugin() {
     async serverStop() {
       for (const client of wss?.clients ?? []) client.terminate();
       wss?.close();
-      if (prism && prism.exitCode === null) {
-        const exited = new Promise((resolve) => prism.once('exit', resolve));
-        prism.kill('SIGTERM');
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
-        if (prism.exitCode === null) prism.kill('SIGKILL');
-      }
-      if (tmp) rmSync(tmp, { recursive: true, force: true });
+      await prism.stop();
       if (server) await new Promise((resolve) => server.close(() => resolve()));
     },
     serve(context) {

@@ -21,13 +21,11 @@
  * other than the world's gets a 401 like an unknown API key. Prism starts on first use (a few seconds), so
  * runs without jambonz tests pay nothing.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { prismMock } from '../prism.mjs';
 
 const require = createRequire(import.meta.url);
 const SPEC = new URL('../../../../shared/specs/jambonz-swagger.yaml', import.meta.url);
@@ -72,10 +70,6 @@ function responseValidator(spec) {
 function jambonzPlugin() {
   let server;
   let port = 0;
-  let prism;
-  let prismPort = 0;
-  let prismReady = null;
-  let tmp;
   let validate;
   /** accountSid → { token, calls: Map<sid, call>, faults: [], log: [] } */
   const worlds = new Map();
@@ -89,59 +83,19 @@ function jambonzPlugin() {
     return w;
   };
 
-  const startPrism = () => {
-    prismReady ??= new Promise((resolve, reject) => {
-      const spec = loadSpec();
-      validate = responseValidator(spec);
-      tmp = mkdtempSync(join(tmpdir(), 'jambonz-prism-'));
-      const specFile = join(tmp, 'jambonz-v1.json');
-      writeFileSync(specFile, JSON.stringify(spec));
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        prismPort = probe.address().port;
-        probe.close(() => {
-          const bin = require.resolve('@stoplight/prism-cli/dist/index.js');
-          prism = spawn(process.execPath, [bin, 'mock', specFile, '-h', '127.0.0.1', '-p', String(prismPort), '--errors'], {
-            stdio: ['ignore', 'pipe', 'pipe'],
-          });
-          let log = '';
-          let ready = false;
-          const timer = setTimeout(() => reject(new Error(`Prism did not start in 60 s:\n${log.slice(-2000)}`)), 60000);
-          const onData = (chunk) => {
-            if (ready) return; // keep draining the pipe, stop keeping its log
-            log += chunk.toString();
-            if (log.includes('Prism is listening')) {
-              ready = true;
-              clearTimeout(timer);
-              resolve();
-            }
-          };
-          prism.stdout.on('data', onData);
-          prism.stderr.on('data', onData);
-          prism.once('exit', (code) => {
-            clearTimeout(timer);
-            if (!ready) reject(new Error(`Prism exited with ${code}:\n${log.slice(-2000)}`));
-          });
-        });
-      });
-    });
-    return prismReady;
-  };
+  const prism = prismMock('jambonz', () => {
+    const spec = loadSpec();
+    validate = responseValidator(spec);
+    return spec;
+  });
+  const startPrism = () => prism.start();
 
-  const forwardToPrism = (method, path, headers, body) =>
-    new Promise((resolve, reject) => {
-      const pass = {};
-      for (const key of ['authorization', 'content-type', 'accept']) if (headers[key]) pass[key] = headers[key];
-      const req = httpRequest(
-        { host: '127.0.0.1', port: prismPort, method, path, headers: { ...pass, ...(body ? { 'content-length': Buffer.byteLength(body) } : {}) } },
-        (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        },
-      );
-      req.on('error', reject);
-      req.end(body || undefined);
-    });
+  // Only what a browser's request would carry reaches Prism.
+  const forwardToPrism = (method, path, headers, body) => {
+    const pass = {};
+    for (const key of ['authorization', 'content-type', 'accept']) if (headers[key]) pass[key] = headers[key];
+    return prism.forward(method, path, pass, body);
+  };
 
   const readBody = (req) =>
     new Promise((resolve, reject) => {
@@ -380,13 +334,7 @@ function jambonzPlugin() {
       logger?.log?.(`[jambonz] stand-in on http://127.0.0.1:${port} (Prism starts on first use)`);
     },
     async serverStop() {
-      if (prism && prism.exitCode === null) {
-        const exited = new Promise((resolve) => prism.once('exit', resolve));
-        prism.kill('SIGTERM');
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
-        if (prism.exitCode === null) prism.kill('SIGKILL');
-      }
-      if (tmp) rmSync(tmp, { recursive: true, force: true });
+      await prism.stop();
       if (server) await new Promise((resolve) => server.close(() => resolve()));
     },
     async serve(context) {
@@ -397,7 +345,7 @@ function jambonzPlugin() {
             `export const JAMBONZ_API = 'http://127.0.0.1:${port}/api';`,
             `export const JAMBONZ_SERVER = 'http://127.0.0.1:${port}/server';`,
             `export const JAMBONZ_CONTROL = 'http://127.0.0.1:${port}/__jambonz';`,
-            `export const PRISM_URL = 'http://127.0.0.1:${prismPort}';`,
+            `export const PRISM_URL = 'http://127.0.0.1:${prism.port}';`,
             `export const JAMBONZ_TOKEN = '${TOKEN}';`,
           ].join('\n'),
           type: 'js',
