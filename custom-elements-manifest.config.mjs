@@ -25,8 +25,27 @@ function defineElementCalls() {
   };
 }
 
+/**
+ * CallElement's `emit(type, detail)` dispatches `new CustomEvent(type, …)`; the analyzer reads that as an
+ * event literally named "type" on every element. The real events are the documented `@fires`.
+ */
+function noEventNamedByVariable() {
+  return {
+    name: 'no-event-named-by-variable',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const mod of customElementsManifest.modules ?? []) {
+        for (const declaration of mod.declarations ?? []) {
+          if (!declaration.events) continue;
+          declaration.events = declaration.events.filter((e) => !(e.name === 'type' && !e.description));
+          if (!declaration.events.length) delete declaration.events;
+        }
+      }
+    },
+  };
+}
+
 export default {
-  plugins: [defineElementCalls()],
+  plugins: [defineElementCalls(), noEventNamedByVariable()],
   globs: ['src/**/*.ts'],
   exclude: ['src/**/*.test.ts', 'src/frameworks/**'],
   outdir: '.',
