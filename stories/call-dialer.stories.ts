@@ -15,7 +15,11 @@ const meta: Meta<DialerArgs> = {
   title: 'Elements/call-dialer',
   component: 'call-dialer',
   args: { scenario: 'idle', 'default-country': 'US', video: false, value: '' },
-  argTypes: sessionArgTypes,
+  argTypes: {
+    ...sessionArgTypes,
+    // The manifest also has a CSS part named "video"; the control is the attribute's.
+    video: { control: 'boolean', description: 'Whether "Video" is checked.', table: { category: 'attributes', type: { summary: 'boolean' } } },
+  },
   render: (args, { parameters }) =>
     inSession(
       args,

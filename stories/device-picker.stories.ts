@@ -13,7 +13,11 @@ const meta: Meta<PickerArgs> = {
   title: 'Elements/device-picker',
   component: 'device-picker',
   args: { scenario: 'one-to-one', preview: true },
-  argTypes: sessionArgTypes,
+  argTypes: {
+    ...sessionArgTypes,
+    // The manifest also has a CSS part named "preview"; the control is the attribute's.
+    preview: { control: 'boolean', description: 'Show the selected camera.', table: { category: 'attributes', type: { summary: 'boolean' } } },
+  },
   render: (args, { parameters }) =>
     inSession(
       args,
