@@ -11,6 +11,7 @@ import { AcsProvider } from '../../src/providers/acs/acs-provider.js';
 import { loadAcsSdk, type AcsCallClient, type AcsSdk } from '../../src/providers/acs/sdk.js';
 import { registerProvider } from '../../src/providers/registry.js';
 import '../../src/elements/call-session/define.js';
+import '../../src/elements/device-picker/define.js';
 // As an npm user opts in to the provider whose SDK is an optional peer dependency.
 import '../../src/providers/acs/register.js';
 import '../../src/elements/video-grid/define.js';
@@ -38,14 +39,6 @@ async function frames(root: ParentNode, count = 3): Promise<{ width: number; hei
   });
 }
 
-/** A minimal host with a shadow root, standing in for the device picker (not in the tree yet). */
-class PreviewHost extends HTMLElement {
-  constructor() {
-    super();
-    this.attachShadow({ mode: 'open' });
-  }
-}
-customElements.define('acs-preview-host', PreviewHost);
 
 async function rejection(promise: Promise<unknown>): Promise<CallError> {
   try {
@@ -58,8 +51,9 @@ async function rejection(promise: Promise<unknown>): Promise<CallError> {
 }
 
 describe('acs provider on the real SDK (offline)', () => {
-  it('pre-call screen: device lists, permission, selection and a preview inside a shadow root', async () => {
-    const session = await fixture<CallSession>(html`<call-session provider="acs"></call-session>`);
+  it('pre-call screen: device lists, permission, selection and the device picker’s preview', async () => {
+    const session = await fixture<CallSession>(html`<call-session provider="acs"><device-picker preview></device-picker></call-session>`);
+    const picker = session.querySelector('device-picker')!;
     const controller = await session.whenReady();
     const s = () => controller.snapshot;
     // Without a token the session settles "disconnected": a pre-call screen, not an error.
@@ -81,22 +75,25 @@ describe('acs provider on the real SDK (offline)', () => {
     await controller.selectDevice('speaker', speaker.id);
     expect(s().devices.selected.speaker).to.equal(speaker.id);
 
-    const host = document.createElement('acs-preview-host');
-    document.body.append(host);
-    const view = controller.createView(PREVIEW_STREAM, { mirrored: true });
-    host.shadowRoot!.append(view.element);
-    await view.ready;
-    const size = await frames(host.shadowRoot!);
+    // The picker's preview: the real DeviceManager, LocalVideoStream and VideoStreamRenderer, its view
+    // inside the picker's shadow root, before any sign-in.
+    const shadow = picker.shadowRoot!;
+    const size = await frames(shadow);
     expect(size.width).to.be.greaterThan(0);
+    const firstVideo = shadow.querySelector('video');
     // Re-selecting the camera in use must not reach switchSource (the SDK rejects it with 400/43005).
     await controller.selectDevice('camera', s().devices.cameras[0]!.id);
-    expect((await frames(host.shadowRoot!)).height).to.be.greaterThan(0);
+    expect((await frames(shadow)).height).to.be.greaterThan(0);
+    // And a view made directly still takes scaling changes through updateScalingMode.
+    const view = controller.createView(PREVIEW_STREAM, { mirrored: true });
+    shadow.append(view.element);
+    await view.ready;
     view.update({ scalingMode: 'fit' });
-    await until(() => host.shadowRoot!.querySelector('video')?.style.objectFit === 'contain', 'Fit applied by updateScalingMode');
+    await until(() => view.element.querySelector('video')?.style.objectFit === 'contain', 'Fit applied by updateScalingMode');
     session.remove();
     await until(() => view.disposed, 'the session disposed the view');
-    expect(host.shadowRoot!.querySelector('video')).to.equal(null);
-    host.remove();
+    expect(firstVideo?.isConnected ?? false, 'the picker released its preview').to.equal(false);
+    expect(view.element.querySelector('video')).to.equal(null);
   });
 
   it('a denied permission gives permission-denied (browser refuses getUserMedia)', async () => {

@@ -85,7 +85,7 @@ export class DevicePicker extends CallElement {
     return html`<div part="base" role="group" aria-label=${t('devices.label')}>
       ${denied
         ? html`<p part="denied" role="alert">${t('devices.denied')}</p>`
-        : granted || platform.mode !== 'media' || s.connection !== 'connected'
+        : granted || platform.mode !== 'media' || s.connection === 'failed'
           ? nothing
           : html`<button
               part="allow"
@@ -131,7 +131,8 @@ export class DevicePicker extends CallElement {
   #syncPreview(): void {
     const s = this.snapshot;
     const controller: CallController | undefined =
-      this.preview && this.isConnected && s.connection === 'connected' && s.permissions.camera === 'granted' ? this.callController : undefined;
+      // Devices need no signaling connection: an ACS pre-call screen (no token yet) is `disconnected`.
+      this.preview && this.isConnected && s.connection !== 'failed' && s.permissions.camera === 'granted' ? this.callController : undefined;
     const key = `${s.devices.selected.camera}`;
     if (this.#view && (!controller || controller !== this.#viewOf || key !== this.#viewKey)) this.#release();
     if (!controller) return;
