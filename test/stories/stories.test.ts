@@ -16,6 +16,7 @@ import * as fullCall from '../../stories/full-call.stories.js';
 import * as incomingCall from '../../stories/incoming-call.stories.js';
 import * as participantList from '../../stories/participant-list.stories.js';
 import * as videoGrid from '../../stories/video-grid.stories.js';
+import { rendered, until } from '../../stories/simulated-session.js';
 
 const annotations = setProjectAnnotations([preview]);
 
@@ -46,8 +47,14 @@ describe('stories', () => {
         document.body.append(canvas);
         try {
           await story.run({ canvasElement: canvas });
-          await new Promise((r) => setTimeout(r, 100));
-          expect(canvas.querySelector('call-session')).to.exist;
+          // Stories without a play function are checked once their sessions are up and every element rendered.
+          const sessions = [...canvas.querySelectorAll('call-session')];
+          expect(sessions).to.not.be.empty;
+          for (const session of sessions) {
+            const controller = await session.whenReady();
+            if (controller.snapshot.connection === 'connecting') await until(controller, (s) => s.connection !== 'connecting', 'a settled connection');
+          }
+          await rendered(canvas);
           await expect(canvas).to.be.accessible();
         } finally {
           canvas.remove();
