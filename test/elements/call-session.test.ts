@@ -3,6 +3,7 @@ import { html as litHtml } from 'lit';
 import { CallController } from '../../src/core/controller.js';
 import { CallElement } from '../../src/elements/call-element.js';
 import { CallSession } from '../../src/elements/call-session/call-session.js';
+import { defineElement } from '../../src/elements/define-element.js';
 import '../../src/elements/call-session/define.js';
 import type { SimulatedProvider } from '../../src/providers/simulated/simulated-provider.js';
 import { RecordingProvider, settle, until } from '../harness/recording-provider.js';
@@ -175,6 +176,13 @@ describe('<call-session>', () => {
     expect(ca.snapshot.error?.message).to.contain('nonesuch');
     expect(cb.snapshot.error?.message).to.contain('bogus');
     root.remove();
+  });
+
+  it('can be defined again (two bundles on a page) without throwing, and registered under another name', () => {
+    expect(() => defineElement('call-session', CallSession)).not.to.throw();
+    expect(customElements.get('call-session')).to.equal(CallSession);
+    defineElement('my-own-call-session', class extends CallSession {});
+    expect(document.createElement('my-own-call-session')).to.be.instanceOf(CallSession);
   });
 
   it('never reflects providerOptions (where secrets go) into attributes', async () => {
