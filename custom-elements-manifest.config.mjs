@@ -44,8 +44,18 @@ function noEventNamedByVariable() {
   };
 }
 
+/** The analyzer lists modules in the order its file walk finishes, which varies run to run: sort by path. */
+function modulesInPathOrder() {
+  return {
+    name: 'modules-in-path-order',
+    packageLinkPhase({ customElementsManifest }) {
+      customElementsManifest.modules?.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    },
+  };
+}
+
 export default {
-  plugins: [defineElementCalls(), noEventNamedByVariable()],
+  plugins: [defineElementCalls(), noEventNamedByVariable(), modulesInPathOrder()],
   globs: ['src/**/*.ts'],
   exclude: ['src/**/*.test.ts', 'src/frameworks/**'],
   outdir: '.',
