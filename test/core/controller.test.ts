@@ -4,6 +4,7 @@ import { CallError } from '../../src/core/errors.js';
 import { createParticipant, endCall, updateCall, upsertParticipant } from '../../src/core/patch.js';
 import type { CallSnapshot } from '../../src/core/state.js';
 import { RecordingProvider, settle } from '../harness/recording-provider.js';
+import { rejection } from '../harness/rejection.js';
 
 async function setup() {
   const provider = new RecordingProvider();
@@ -13,16 +14,6 @@ async function setup() {
   const errors: CallError[] = [];
   controller.addEventListener('call-error', (e) => errors.push(e.detail.error));
   return { provider, controller, errors };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<CallError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(CallError);
-    return error as CallError;
-  }
-  throw new Error('expected the action to reject');
 }
 
 describe('CallController', () => {

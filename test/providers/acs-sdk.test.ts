@@ -5,7 +5,6 @@
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import { CallController } from '../../src/core/controller.js';
-import { CallError } from '../../src/core/errors.js';
 import { PREVIEW_STREAM } from '../../src/core/media.js';
 import { AcsProvider } from '../../src/providers/acs/acs-provider.js';
 import { loadAcsSdk, type AcsCallClient, type AcsSdk } from '../../src/providers/acs/sdk.js';
@@ -19,6 +18,7 @@ import type { CallSession } from '../../src/elements/call-session/call-session.j
 import type { VideoGrid } from '../../src/elements/video-grid/video-grid.js';
 import { FakeCallAgent, FakeStats } from '../fixtures/acs/fake-sdk.js';
 import { settle, until } from '../harness/recording-provider.js';
+import { rejection } from '../harness/rejection.js';
 
 const b64 = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 const jwt = (claims: Record<string, unknown>) => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.sig`;
@@ -39,16 +39,6 @@ async function frames(root: ParentNode, count = 3): Promise<{ width: number; hei
   });
 }
 
-
-async function rejection(promise: Promise<unknown>): Promise<CallError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(CallError);
-    return error as CallError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('acs provider on the real SDK (offline)', () => {
   it('pre-call screen: device lists, permission, selection and the device picker’s preview', async () => {

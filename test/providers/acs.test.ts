@@ -21,6 +21,7 @@ import type { CallSession } from '../../src/elements/call-session/call-session.j
 import type { VideoGrid } from '../../src/elements/video-grid/video-grid.js';
 import { FakeLocalVideoStream, FakeRemoteParticipant, FakeRemoteVideoStream, fakeSdk, sdkError, user, type FakeSdk } from '../fixtures/acs/fake-sdk.js';
 import { settle, until } from '../harness/recording-provider.js';
+import { rejection } from '../harness/rejection.js';
 
 const b64 = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 const jwt = (claims: Record<string, unknown>) => `${b64({ alg: 'none' })}.${b64(claims)}.sig`;
@@ -34,16 +35,6 @@ async function start(options: Readonly<Record<string, unknown>> = { token: GOOD_
   const s = (): CallSnapshot => controller.snapshot;
   const call = () => s().calls[0]!;
   return { sdk, provider, controller, s, call, agent: () => sdk.agent! };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<CallError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(CallError);
-    return error as CallError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('acs mapping', () => {
