@@ -1,6 +1,6 @@
 /**
  * Genesys Cloud stand-in for browser tests: a validating Prism mock of the Platform API spec
- * (../shared/specs/genesys-calls.swagger.json) behind a small stateful front.
+ * (test/fixtures/specs/genesys-calls.swagger.json) behind a small stateful front.
  *
  * Every API request from the page goes to the front, which forwards it to Prism first: a wrong path,
  * method, body field, type or enum value comes back as Prism's 4xx (with `sl-violations`) and never reaches
@@ -20,7 +20,7 @@ import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { prismMock } from '../prism.mjs';
 
-const SPEC = new URL('../../../../shared/specs/genesys-calls.swagger.json', import.meta.url);
+const SPEC = new URL('../../fixtures/specs/genesys-calls.swagger.json', import.meta.url);
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',

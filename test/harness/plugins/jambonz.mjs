@@ -1,6 +1,6 @@
 /**
  * jambonz stand-in for browser tests: a validating Prism mock of the jambonz REST spec
- * (../shared/specs/jambonz-swagger.yaml) in front of a small stateful stub of the jambonz API server.
+ * (test/fixtures/specs/jambonz-swagger.yaml) in front of a small stateful stub of the jambonz API server.
  *
  * Routes of the front (one loopback port):
  * - `/api/v1/...`    every request goes to Prism first. A wrong path, method, body field or enum value comes
@@ -28,7 +28,7 @@ import { createRequire } from 'node:module';
 import { prismMock } from '../prism.mjs';
 
 const require = createRequire(import.meta.url);
-const SPEC = new URL('../../../../shared/specs/jambonz-swagger.yaml', import.meta.url);
+const SPEC = new URL('../../fixtures/specs/jambonz-swagger.yaml', import.meta.url);
 const TOKEN = 'test-api-key';
 const CORS = {
   'access-control-allow-origin': '*',
