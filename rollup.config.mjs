@@ -38,10 +38,15 @@ export default {
     format: 'es',
     sourcemap: true,
     entryFileNames: '[name].js',
-    chunkFileNames: (chunk) =>
-      chunk.facadeModuleId?.includes('/src/providers/') ? 'providers/[name].js'
-      : chunk.facadeModuleId?.includes('/src/i18n/') ? 'i18n/[name].js'
-      : 'chunks/[name]-[hash].js',
+    // Stable, readable names: dist/providers/<provider>.js (named after its folder, not its index file),
+    // dist/i18n/<lang>.js; shared and vendor code in dist/chunks/ with content hashes.
+    chunkFileNames: (chunk) => {
+      const id = chunk.facadeModuleId ?? '';
+      const provider = /\/src\/providers\/([^/]+)\/index\.ts$/.exec(id)?.[1];
+      if (provider) return `providers/${provider}.js`;
+      if (id.includes('/src/i18n/')) return 'i18n/[name].js';
+      return 'chunks/[name]-[hash].js';
+    },
     plugins: [minifyChunks()],
   },
   plugins: [
