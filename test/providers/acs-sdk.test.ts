@@ -17,6 +17,7 @@ import '../../src/elements/video-grid/define.js';
 import type { CallSession } from '../../src/elements/call-session/call-session.js';
 import type { VideoGrid } from '../../src/elements/video-grid/video-grid.js';
 import { FakeCallAgent, FakeStats } from '../fixtures/acs/fake-sdk.js';
+import { paintedFrames } from '../harness/frames.js';
 import { settle, until } from '../harness/recording-provider.js';
 import { rejection } from '../harness/rejection.js';
 
@@ -28,15 +29,7 @@ const SHAPED_TOKEN = jwt({ skypeid: 'acs:offline_user', scp: 1792, csi: 1, acsSc
 /** Frames actually painted into the first <video> under `root`, counted with requestVideoFrameCallback. */
 async function frames(root: ParentNode, count = 3): Promise<{ width: number; height: number }> {
   await until(() => !!root.querySelector('video')?.srcObject, 'a video with a stream', 10000);
-  const video = root.querySelector('video')!;
-  return new Promise((resolve) => {
-    let n = 0;
-    const onFrame: VideoFrameRequestCallback = (_now, meta) => {
-      if (++n >= count) resolve({ width: meta.width, height: meta.height });
-      else video.requestVideoFrameCallback(onFrame);
-    };
-    video.requestVideoFrameCallback(onFrame);
-  });
+  return paintedFrames(root.querySelector('video')!, count);
 }
 
 

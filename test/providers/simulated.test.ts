@@ -3,6 +3,7 @@ import { CallController } from '../../src/core/controller.js';
 import { ManualClock } from '../../src/providers/simulated/clock.js';
 import { SCENARIOS } from '../../src/providers/simulated/scenarios.js';
 import { SimulatedProvider, type SimulatedOptions } from '../../src/providers/simulated/simulated-provider.js';
+import { paintedFrames } from '../harness/frames.js';
 import { settle, until } from '../harness/recording-provider.js';
 
 async function start(scenario: string, options: SimulatedOptions = {}, participants?: number) {
@@ -11,18 +12,6 @@ async function start(scenario: string, options: SimulatedOptions = {}, participa
   await controller.connect();
   await settle();
   return { provider, controller, s: () => controller.snapshot };
-}
-
-/** Frames actually painted into a view's <video>, counted with requestVideoFrameCallback. */
-function framesOf(video: HTMLVideoElement, count = 3): Promise<{ width: number; height: number }> {
-  return new Promise((resolve) => {
-    let n = 0;
-    const onFrame: VideoFrameRequestCallback = (_now, meta) => {
-      if (++n >= count) resolve({ width: meta.width, height: meta.height });
-      else video.requestVideoFrameCallback(onFrame);
-    };
-    video.requestVideoFrameCallback(onFrame);
-  });
 }
 
 describe('simulated provider', () => {
@@ -166,7 +155,7 @@ describe('simulated provider', () => {
     document.body.append(view.element);
     await view.ready;
     const video = view.element.querySelector('video')!;
-    const size = await framesOf(video);
+    const size = await paintedFrames(video);
     expect(size).to.deep.equal({ width: 320, height: 180 });
     expect(video.style.objectFit).to.equal('contain');
     view.update({ scalingMode: 'crop', mirrored: true });
