@@ -103,7 +103,9 @@ describe('acs provider on the real SDK (offline)', () => {
       return error;
     };
     const bad = await attempt('not-a-token');
-    expect([bad.code, bad.message]).to.deep.equal(['auth-failed', 'The Azure Communication Services token is not valid (401/44111)']);
+    // communication-common 2.4 refuses it in the credential, 2.5 leaves it to the service (401/44111).
+    expect(bad.code).to.equal('auth-failed');
+    expect(bad.message).to.match(/^The Azure Communication Services token is not valid/);
     const expired = await attempt(jwt({ skypeid: 'acs:x', exp: Math.floor(Date.now() / 1000) - 60 }));
     expect(expired.code).to.equal('token-expired');
     const unobtainable = await attempt(() => Promise.reject(new Error('token server down')));

@@ -55,9 +55,10 @@ import {
   type AcsRemoteVideoStream,
   type AcsRenderer,
   type AcsSdk,
+  type AcsSdkSource,
 } from './sdk.js';
 
-export interface AcsOptions {
+export interface AcsOptions extends AcsSdkSource {
   /** An ACS user access token, or a function that fetches a fresh one (used as the credential's `tokenRefresher`). */
   readonly token?: string | (() => Promise<string>);
   readonly displayName?: string;
@@ -169,7 +170,7 @@ export class AcsProvider implements CallProvider {
   #disconnected = false;
 
   /** `loadSdk` is the seam: tests pass fakes typed against the SDK's declarations; pages get the real SDK. */
-  constructor(config: ProviderConfig, loadSdk: () => Promise<AcsSdk> = loadAcsSdk) {
+  constructor(config: ProviderConfig, loadSdk: () => Promise<AcsSdk> = () => loadAcsSdk(config.options)) {
     this.#config = config;
     this.#options = config.options;
     this.#loadSdk = loadSdk;
@@ -211,7 +212,8 @@ export class AcsProvider implements CallProvider {
     try {
       sdk = await this.#loadSdk();
     } catch (error) {
-      throw new CallError('network', 'Could not load the Azure Communication Services SDK', { cause: error });
+      // loadAcsSdk's CallErrors say what the page must add; keep them.
+      throw error instanceof CallError ? error : new CallError('network', 'Could not load the Azure Communication Services SDK', { cause: error });
     }
     this.#sdk = sdk;
     const shared = sharedClient(sdk);

@@ -4,8 +4,11 @@
  * an SDK release that renames or retypes any of these members breaks the build here; the test fakes
  * implement the same interfaces, so they cannot drift from the real API either.
  *
- * Only types are imported statically: the 1.7 MB SDK is fetched by `loadAcsSdk` when a page picks `acs`.
+ * Only types are imported statically: the page's own copy of the 1.7 MB SDK is imported by `loadAcsSdk`
+ * when a session picks `acs`.
  */
+import { CallError } from '../../core/errors.js';
+import { importSdk, type SdkSpec } from '../sdk-source.js';
 import type {
   AddPhoneNumberOptions,
   AudioOptions,
@@ -184,24 +187,83 @@ export interface AcsSdk {
   };
 }
 
-let loading: Promise<AcsSdk> | undefined;
+const CALLING: SdkSpec = {
+  title: 'the Azure Communication Services Calling SDK',
+  packageName: '@azure/communication-calling',
+  option: 'sdk',
+  npmPackages: ['@azure/communication-calling', '@azure/communication-common'],
+  importMap: {
+    '@azure/communication-calling': 'https://esm.sh/@azure/communication-calling@2.0.0',
+    '@azure/communication-common': 'https://esm.sh/@azure/communication-common@2.5.0',
+  },
+  importByName: () => import('@azure/communication-calling'),
+};
+const COMMON: SdkSpec = {
+  ...CALLING,
+  title: 'the Azure Communication Services common SDK',
+  packageName: '@azure/communication-common',
+  option: 'commonSdk',
+  importByName: () => import('@azure/communication-common'),
+};
 
-/** Imports the real SDK once per page. A failed download can be retried by the next session. */
-export function loadAcsSdk(): Promise<AcsSdk> {
-  loading ??= Promise.all([import('@azure/communication-calling'), import('@azure/communication-common')]).then(
-    ([calling, common]) => {
-      const Renderer: new (stream: LocalVideoStream | RemoteVideoStream) => AcsRenderer = calling.VideoStreamRenderer;
-      const sdk: AcsSdk = {
-        CallClient: calling.CallClient,
-        LocalVideoStream: calling.LocalVideoStream,
-        // Streams handed back here were created by this same SDK (CallClient, LocalVideoStream above).
-        createRenderer: (stream) => new Renderer(stream as LocalVideoStream | RemoteVideoStream),
-        Features: calling.Features,
-        AzureCommunicationTokenCredential: common.AzureCommunicationTokenCredential,
-      };
-      return sdk;
-    },
-  );
-  loading.catch(() => (loading = undefined));
-  return loading;
+type Calling = typeof import('@azure/communication-calling');
+type Common = typeof import('@azure/communication-common');
+
+/** One adapter per SDK module, so every session on the page shares one CallClient (see sharedClient). */
+const adapted = new WeakMap<object, AcsSdk>();
+
+function adapt(calling: Calling, common: Common): AcsSdk {
+  let sdk = adapted.get(calling);
+  if (!sdk) {
+    const Renderer: new (stream: LocalVideoStream | RemoteVideoStream) => AcsRenderer = calling.VideoStreamRenderer;
+    sdk = {
+      CallClient: calling.CallClient,
+      LocalVideoStream: calling.LocalVideoStream,
+      // Streams handed back here were created by this same SDK (CallClient, LocalVideoStream above).
+      createRenderer: (stream) => new Renderer(stream as LocalVideoStream | RemoteVideoStream),
+      Features: calling.Features,
+      AzureCommunicationTokenCredential: tokenCredential(common),
+    };
+    adapted.set(calling, sdk);
+  }
+  return sdk;
+}
+
+/**
+ * The SDK's credential, whose constructor's own failure (communication-common before 2.5 parses a string
+ * token at once and throws "Invalid token specified") is a sign-in failure, not a network one.
+ */
+function tokenCredential(common: Common): AcsSdk['AzureCommunicationTokenCredential'] {
+  return class extends common.AzureCommunicationTokenCredential {
+    constructor(tokenOrOptions: string | CommunicationTokenRefreshOptions) {
+      try {
+        super(tokenOrOptions as string);
+      } catch (error) {
+        throw new CallError('auth-failed', `The Azure Communication Services token is not valid: ${error instanceof Error ? error.message : String(error)}`, { action: 'connect', cause: error });
+      }
+    }
+  };
+}
+
+/** Where the page's SDK is: `providerOptions.sdk` / `.commonSdk` (module or URL), else the package names. */
+export interface AcsSdkSource {
+  readonly sdk?: unknown;
+  readonly commonSdk?: unknown;
+}
+
+/**
+ * The page's ACS SDK (call-elements does not ship it; see sdk-source.ts). Fails with a CallError that says
+ * what to add; a failed download can be retried by the next session.
+ */
+export async function loadAcsSdk(source: AcsSdkSource = {}): Promise<AcsSdk> {
+  const [calling, common] = await Promise.all([importSdk(CALLING, source.sdk), importSdk(COMMON, source.commonSdk)]);
+  for (const [spec, module, name] of [
+    [CALLING, calling, 'CallClient'],
+    [COMMON, common, 'AzureCommunicationTokenCredential'],
+  ] as const) {
+    if (typeof module[name] !== 'function') {
+      throw new CallError('invalid-argument', `providerOptions.${spec.option} is not the ${spec.packageName} module (it has no ${name})`, { action: 'connect' });
+    }
+  }
+  return adapt(calling as unknown as Calling, common as unknown as Common);
 }

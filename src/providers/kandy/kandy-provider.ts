@@ -8,7 +8,7 @@ import { PREVIEW_STREAM, VideoElementView, type MediaView, type ViewOptions } fr
 import { createCall, endCall, updateCall, upsertCall } from '../../core/patch.js';
 import type { CallProvider, PermissionRequest, ProviderConfig, ProviderSink, StartCallOptions } from '../../core/provider.js';
 import type { Call, DeviceKind, Participant, StreamRef } from '../../core/state.js';
-import { loadKandy, type KandyCallObject, type KandyClient, type KandyConfig, type KandyError, type KandyEventMap, type KandyEventName, type KandyFactory, type KandyOperation } from './kandy-sdk.js';
+import { loadKandy, type KandyCallObject, type KandyClient, type KandyConfig, type KandyError, type KandyEventMap, type KandyEventName, type KandyFactory, type KandyOperation, type KandySdkSource } from './kandy-sdk.js';
 import { KandyTrackView } from './kandy-view.js';
 import { callCapabilities, destinationKind, isEndedState, toCallError, toCallState, toDevices, toEndReason, toKandyDestination } from './mapping.js';
 
@@ -18,7 +18,7 @@ export interface KandyTokens {
 }
 
 /** `providerOptions` for `<call-session provider="kandy">`. */
-export interface KandyOptions {
+export interface KandyOptions extends KandySdkSource {
   /** The CPaaS gateway: `{ base: 'oauth-cpaas.att.com' }`; protocol defaults to https, port to 443. */
   readonly server: { readonly base: string; readonly protocol?: 'https' | 'http'; readonly port?: number | string };
   readonly clientCorrelator: string;
@@ -133,7 +133,7 @@ export class KandyProvider implements CallProvider {
     this.#options = options;
     let create: KandyFactory;
     try {
-      create = options.createClient ?? (await loadKandy());
+      create = options.createClient ?? (await loadKandy(this.#config.options));
     } catch (error) {
       throw CallError.from(error, 'network', { action: 'connect' });
     }

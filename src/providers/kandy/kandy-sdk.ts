@@ -3,6 +3,8 @@
  * ships no .d.ts). Line numbers refer to `dist/kandy.js`. The test fake implements these interfaces and a
  * browser test checks them against the real client object, so a wrong name here fails a test.
  */
+import { CallError } from '../../core/errors.js';
+import { importSdk, type SdkSpec } from '../sdk-source.js';
 
 /** `BasicError` (kandy.js:32930): what the SDK puts in `params.error`. */
 export interface KandyError {
@@ -199,20 +201,33 @@ export interface KandyConfig {
 
 export type KandyFactory = (config: KandyConfig) => KandyClient;
 
+const KANDY: SdkSpec = {
+  title: 'the Kandy CPaaS SDK',
+  packageName: '@kandy-io/cpaas-sdk',
+  option: 'sdk',
+  npmPackages: ['@kandy-io/cpaas-sdk'],
+  importMap: { '@kandy-io/cpaas-sdk': 'https://esm.sh/@kandy-io/cpaas-sdk@4.9.0' },
+  importByName: () => import('@kandy-io/cpaas-sdk'),
+};
+
+/** `providerOptions.sdk`: the `@kandy-io/cpaas-sdk` module (or the `Kandy` object) or a URL to it. */
+export interface KandySdkSource {
+  readonly sdk?: unknown;
+}
+
+type KandyNamespace = { create?: unknown };
+
 /**
- * Loads the UMD bundle once. Imported as a plain module (WTR, our rollup build) its wrapper finds no
- * `exports`/`define` and assigns `window.Kandy`; through a CommonJS-aware bundler (esbuild, webpack, Vite)
- * it sets `module.exports`, which arrives as the default export. Either way the dynamic import keeps the
- * 1.87 MB bundle out of pages that never choose this provider.
+ * The page's Kandy SDK (call-elements does not ship it; see sdk-source.ts), as `Kandy.create`. The package
+ * is a UMD bundle: run as a plain module (a `<script type=module>`-style URL, WTR) its wrapper finds no
+ * `exports`/`define` and assigns `window.Kandy`; through a CommonJS-aware bundler or an ESM CDN it
+ * arrives as the default export. The page may also pass the `Kandy` object itself.
  */
-let loading: Promise<KandyFactory> | null = null;
-export function loadKandy(): Promise<KandyFactory> {
-  loading ??= import('@kandy-io/cpaas-sdk').then((module: { default?: { create?: unknown } }) => {
-    const fromModule = module.default;
-    const kandy = typeof fromModule?.create === 'function' ? fromModule : (globalThis as { Kandy?: { create?: unknown } }).Kandy;
-    if (!kandy || typeof kandy.create !== 'function') throw new Error('The Kandy SDK did not register window.Kandy');
-    return kandy.create as KandyFactory;
-  });
-  loading.catch(() => (loading = null));
-  return loading;
+export async function loadKandy(source: KandySdkSource = {}): Promise<KandyFactory> {
+  const module = (await importSdk(KANDY, source.sdk)) as KandyNamespace & { default?: KandyNamespace };
+  const kandy = [module, module.default, (globalThis as { Kandy?: KandyNamespace }).Kandy].find((k) => typeof k?.create === 'function');
+  if (!kandy) {
+    throw new CallError('invalid-argument', `${source.sdk === undefined ? 'The @kandy-io/cpaas-sdk module' : 'providerOptions.sdk'} has no Kandy.create (and set no window.Kandy)`, { action: 'connect' });
+  }
+  return kandy.create as KandyFactory;
 }
