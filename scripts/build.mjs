@@ -1,5 +1,6 @@
 // Builds dist/ (rollup: the CDN module and its lazy chunks) and lib/ (tsc, plus the pre-bundled Genesys
-// client), quietly: one line when done, and only warnings or errors besides.
+// client), quietly: one line when done, and only warnings or errors besides (all on stderr, so the stdout
+// of `npm pack --json`, whose prepack runs this, stays JSON).
 //
 //   node scripts/build.mjs             always build (npm run build)
 //   node scripts/build.mjs --if-stale  build only when an input changed since the last build (npm start,
@@ -81,7 +82,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
   const hash = inputsHash();
   if (process.argv.includes('--if-stale') && isFresh(hash)) {
-    console.log('build: dist/ and lib/ are up to date');
+    console.error('build: dist/ and lib/ are up to date');
   } else {
     try {
       await build();
@@ -91,6 +92,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     }
     mkdirSync(dirname(stampFile), { recursive: true });
     writeFileSync(stampFile, JSON.stringify({ inputs: hash, builtAt: new Date().toISOString() }));
-    console.log(`build: dist/ and lib/ built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.error(`build: dist/ and lib/ built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 }
