@@ -34,6 +34,16 @@ describe('acs from a CDN: the SDK comes from the page, never from call-elements'
     expect(await served('vendor')).to.include.members(['/@azure/communication-calling.js', '/@azure/communication-common.js']);
   }).timeout(120000);
 
+  it('or with providerOptions.sdk and .commonSdk as URLs, and no import map', async () => {
+    const page = await openCdnPage(MARKUP, { providerOptions: { sdk: IMPORT_MAP['@azure/communication-calling'], commonSdk: IMPORT_MAP['@azure/communication-common'] } });
+    pages.push(page);
+    const controller = await page.session.whenReady();
+    await until(() => controller.snapshot.connection === 'disconnected', 'the ACS pre-call screen', 60000);
+    const size = await paintedFrames(await previewVideo(page.document.querySelector('device-picker')!), 3, 20000, 'the ACS preview');
+    expect(size.width).to.be.greaterThan(0);
+    expect(page.errors).to.deep.equal([]);
+  }).timeout(120000);
+
   it('without it, the session fails with a typed error that says what to add', async () => {
     const page = await openCdnPage(MARKUP);
     pages.push(page);

@@ -4,8 +4,8 @@
  *
  * - "cdn": dist/ as built (`/call-elements/…`), exactly the files we publish;
  * - "vendor": each vendor SDK bundled from node_modules as one ES module, the way an ESM CDN (esm.sh,
- *   jsDelivr's +esm) serves an npm package: its own dependencies inlined, sibling SDK packages left as
- *   bare imports for the page's import map, CommonJS/UMD turned into a default export.
+ *   jsDelivr's +esm) serves an npm package: its own dependencies inlined, a sibling SDK package imported
+ *   from its own URL on the same CDN, CommonJS/UMD turned into a default export.
  *
  * Both answer with CORS headers, as CDNs do. The page learns the origins from the virtual module
  * /__vendor-cdn.js; each origin lists the paths it served at `/__requests`.
@@ -20,18 +20,28 @@ import * as esbuild from 'esbuild';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const dist = join(root, 'dist');
 
-/** path on the vendor origin → the ESM entry an ESM CDN would build, and what it leaves to the page. */
+/** path on the vendor origin → the ESM entry an ESM CDN would build, and the sibling packages it links. */
 const PACKAGES = {
-  '/@azure/communication-calling.js': { entry: "export * from '@azure/communication-calling';", external: ['@azure/communication-common'] },
-  '/@azure/communication-common.js': { entry: "export * from '@azure/communication-common';", external: [] },
-  '/@kandy-io/cpaas-sdk.js': { entry: "export { default } from '@kandy-io/cpaas-sdk';", external: [] },
+  '/@azure/communication-calling.js': { entry: "export * from '@azure/communication-calling';", siblings: ['@azure/communication-common'] },
+  '/@azure/communication-common.js': { entry: "export * from '@azure/communication-common';", siblings: [] },
+  '/@kandy-io/cpaas-sdk.js': { entry: "export { default } from '@kandy-io/cpaas-sdk';", siblings: [] },
 };
 
-async function bundle({ entry, external }) {
+async function bundle({ entry, siblings }, vendorOrigin) {
+  // A sibling SDK package stays a module of its own, imported by its absolute URL on this origin (as esm.sh
+  // does), so the page's import map entry for it and the SDK's own import are one module instance.
+  const linkSiblings = {
+    name: 'link-siblings',
+    setup(build) {
+      if (siblings.length === 0) return;
+      const names = new RegExp(`^(${siblings.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
+      build.onResolve({ filter: names }, (args) => ({ path: `${vendorOrigin}${args.path}.js`, external: true }));
+    },
+  };
   const out = await esbuild.build({
     stdin: { contents: entry, resolveDir: root, loader: 'js' },
     bundle: true, write: false, format: 'esm', platform: 'browser', target: 'es2022',
-    conditions: ['browser'], external, logLevel: 'silent',
+    conditions: ['browser'], plugins: [linkSiblings], logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"' },
   });
   return out.outputFiles[0].text;
@@ -83,7 +93,7 @@ export default async () => {
   const vendor = origin(async (path) => {
     const spec = PACKAGES[path];
     if (!spec) return null;
-    if (!bundles.has(path)) bundles.set(path, bundle(spec));
+    if (!bundles.has(path)) bundles.set(path, bundle(spec, urls.vendor));
     return { type: 'text/javascript', body: await bundles.get(path) };
   });
   let urls = {};
