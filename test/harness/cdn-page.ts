@@ -63,3 +63,11 @@ export async function previewVideo(picker: Element, timeout = 60000): Promise<HT
   }, 'the preview video', timeout);
   return root()!.querySelector('video')!;
 }
+
+/** The error `<call-status>` shows on the page, once it shows: its code and the error's own message. */
+export async function shownError(page: CdnPage, timeout = 30000): Promise<{ code: string | null; detail: string }> {
+  const status = page.document.querySelector('call-status')!;
+  await until(() => !!status.shadowRoot?.querySelector('[part~="error"]'), 'the error alert in <call-status>', timeout);
+  const alert = status.shadowRoot!.querySelector('[part~="error"]')!;
+  return { code: alert.getAttribute('data-code'), detail: alert.querySelector('[part~="error-detail"]')?.textContent ?? '' };
+}

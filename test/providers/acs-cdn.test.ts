@@ -4,7 +4,7 @@
  * map. call-elements ships none of the SDK, so without the import map the page shows what to add.
  */
 import { expect } from '@open-wc/testing';
-import { openCdnPage, previewVideo, served, VENDOR, type CdnPage } from '../harness/cdn-page.js';
+import { openCdnPage, previewVideo, served, shownError, VENDOR, type CdnPage } from '../harness/cdn-page.js';
 import { paintedFrames } from '../harness/frames.js';
 import { until } from '../harness/recording-provider.js';
 
@@ -47,11 +47,8 @@ describe('acs from a CDN: the SDK comes from the page, never from call-elements'
   it('without it, the session fails with a typed error that says what to add', async () => {
     const page = await openCdnPage(MARKUP);
     pages.push(page);
-    const status = page.document.querySelector('call-status')!;
-    await until(() => !!status.shadowRoot?.querySelector('[part~="error"]'), 'the error alert', 30000);
-    const alert = status.shadowRoot!.querySelector('[part~="error"]')!;
-    expect(alert.getAttribute('data-code')).to.equal('unsupported');
-    const detail = alert.querySelector('[part~="error-detail"]')!.textContent;
+    const { code, detail } = await shownError(page);
+    expect(code).to.equal('unsupported');
     expect(detail).to.contain('@azure/communication-calling');
     expect(detail).to.contain('<script type="importmap">{"imports":{"@azure/communication-calling":');
     expect(detail).to.contain('providerOptions.sdk');

@@ -5,7 +5,7 @@
  * add. The CPaaS endpoints are the loopback stand-in (test/harness/plugins/kandy.mjs).
  */
 import { expect } from '@open-wc/testing';
-import { openCdnPage, previewVideo, served, VENDOR, type CdnPage } from '../harness/cdn-page.js';
+import { openCdnPage, previewVideo, served, shownError, VENDOR, type CdnPage } from '../harness/cdn-page.js';
 import { paintedFrames } from '../harness/frames.js';
 import { until } from '../harness/recording-provider.js';
 import { KANDY_SERVER, routeKandyWebSocket, tokensFor } from '../fixtures/kandy/kandy-fixture.js';
@@ -42,11 +42,8 @@ describe('kandy from a CDN: the SDK comes from the page, never from call-element
   it('without it, the session fails with a typed error that says what to add', async () => {
     const page = await openCdnPage(MARKUP, { providerOptions: options('cdn-bob@kandy.test') });
     pages.push(page);
-    const status = page.document.querySelector('call-status')!;
-    await until(() => !!status.shadowRoot?.querySelector('[part~="error"]'), 'the error alert', 30000);
-    const alert = status.shadowRoot!.querySelector('[part~="error"]')!;
-    expect(alert.getAttribute('data-code')).to.equal('unsupported');
-    const detail = alert.querySelector('[part~="error-detail"]')!.textContent;
+    const { code, detail } = await shownError(page);
+    expect(code).to.equal('unsupported');
     expect(detail).to.contain('<script type="importmap">{"imports":{"@kandy-io/cpaas-sdk":');
     expect(detail).to.contain('providerOptions.sdk');
     expect(page.errors.map((e) => [e.name, e.code])).to.deep.equal([['CallError', 'unsupported']]);
