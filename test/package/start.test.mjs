@@ -105,8 +105,9 @@ test('npm start on a clean checkout: URL fast and quiet, and faster still the se
       assert.ok(!run.before.some((l) => /node_modules|PURE|THIS_IS_UNDEFINED|Circular/i.test(l)), 'no third-party notices');
     }
     assert.ok(second.before.some((l) => /up to date/.test(l)), 'the second start reuses the build');
-    // 30 s and 5 s on an idle 2-core machine; three times that here, so a busy machine does not fail it.
-    assert.ok(first.seconds < 90, `first start within 90 s (${first.seconds.toFixed(1)} s)`);
+    // 30 s and 5 s on an idle 2-core machine; 4× and 3× that here, so a busy machine (five builds sharing
+    // two cores took 63 s) does not fail it.
+    assert.ok(first.seconds < 120, `first start within 120 s (${first.seconds.toFixed(1)} s)`);
     assert.ok(second.seconds < 15, `second start within 15 s (${second.seconds.toFixed(1)} s)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
