@@ -39,7 +39,8 @@ export const CLIENT_SCHEMAS = {
   accept: message('accept', { callId: CALL_ID }, ['callId']),
   reject: message('reject', { callId: CALL_ID }, ['callId']),
   cancel: message('cancel', { callId: CALL_ID }, ['callId']),
-  hangup: message('hangup', { callId: SESSION_ID }, ['callId']),
+  // reason network: the sender's media link to the peer failed for good (the peer is told so, not "hung up").
+  hangup: message('hangup', { callId: SESSION_ID, reason: { enum: ['network'] } }, ['callId']),
   join: message('join', { room: ROOM }, ['room']),
   leave: message('leave', { room: ROOM }, ['room']),
   signal: message(

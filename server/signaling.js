@@ -437,7 +437,7 @@ export class SignalingHub {
   #hangup(client, msg) {
     const s = this.#sessions.get(msg.callId);
     if (!s || !s.members.has(client.user)) return this.#error(client.conn, 'not-found', 'You are not in that call', msg.callId);
-    this.#leaveSession(client, s.id, 'hung-up', true);
+    this.#leaveSession(client, s.id, msg.reason ?? 'hung-up', true);
   }
 
   /** Ends a session; a direct call is remembered as ended (by `from`, for `reason`) so it stays ended. */
