@@ -153,7 +153,7 @@ describe('local provider: input and hang-ups', function () {
     }
   });
 
-  it('control characters in names are refused with a readable invalid-argument', async () => {
+  it('control characters in names are refused with a readable invalid-argument', () => {
     const attempt = (config: { user?: string; displayName?: string }) => {
       try {
         new LocalProvider({ server: SIGNALING_URL, options: {}, ...config });
