@@ -95,7 +95,7 @@ describe('local provider: faults', function () {
     await impostor.connect();
     await path.blackhole(false);
     await until(() => bob.s().error?.code === 'user-taken', 'bob is told the name is taken', 25000);
-    expect(bob.s().error!.message).to.contain(bob.user);
+    expect(bob.s().error!.message).to.contain(bob.user).and.contain('Trying again automatically');
     expect(bob.s().connection).to.not.equal('connected');
     // No half-alive call: alice's lone claim ends, and so does bob's.
     await until(() => ended(alice), 'alice’s call ends', 20000);
@@ -103,6 +103,7 @@ describe('local provider: faults', function () {
     await impostor.dispose();
     await until(() => bob.s().connection === 'connected', 'bob signs in once the name is free', 15000);
     expect(bob.s().calls).to.have.length(0);
+    expect(bob.s().error?.code).to.not.equal('user-taken'); // the notice goes once it is no longer true
   });
 
   it('a state change made during the peer’s outage is seen after it resumes (both ways)', async () => {

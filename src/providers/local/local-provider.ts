@@ -90,6 +90,8 @@ export class LocalProvider extends EventTarget implements CallProvider {
   #views = new Map<MediaView, () => MediaStreamTrack | null>();
   #rooms = new Set<string>();
   #renderQueued = false;
+  /** The refusal shown while reconnecting, cleared once signed in again. */
+  #refusal: CallError | undefined;
 
   constructor(config: ProviderConfig) {
     super();
@@ -191,9 +193,15 @@ export class LocalProvider extends EventTarget implements CallProvider {
   }
 
   #status(status: SignalingStatus, error?: CallError): void {
-    this.#sink?.update((s) => ({ ...s, connection: status }));
+    const refusal = this.#refusal;
+    // Back in: a "name taken, trying again" notice is no longer true.
+    this.#sink?.update((s) => ({ ...s, connection: status, error: status === 'connected' && refusal && s.error === refusal ? null : s.error }));
+    if (status === 'connected') this.#refusal = undefined;
     // The reason stays visible (e.g. user-taken while the name is still in use) while the client retries.
-    if (error) this.#sink?.fail(error, 'network', { action: 'connect' });
+    if (error) {
+      const shown = this.#sink?.fail(error, 'network', { action: 'connect' });
+      if (status === 'reconnecting') this.#refusal = shown;
+    }
   }
 
   #setPresence(online: readonly PresenceEntry[]): void {

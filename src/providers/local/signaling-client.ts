@@ -67,6 +67,8 @@ export class SignalingClient {
   #signedIn = false;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #heardAt = 0;
+  /** The code of the refusal last reported while reconnecting. */
+  #refusal: string | undefined;
   /** The first sign-in, until it is welcomed or refused. */
   #first: { resolve: (w: Welcome) => void; reject: (e: CallError) => void } | undefined;
   /** Backoff bounds (ms); small so a restarted server is found again quickly. */
@@ -120,6 +122,7 @@ export class SignalingClient {
         if (msg.type === 'welcome') {
           welcomed = true;
           this.#first = undefined;
+          this.#refusal = undefined;
           this.#signedIn = true;
           this.#resume = msg.resume;
           const reconnected = !first;
@@ -138,8 +141,10 @@ export class SignalingClient {
             else this.#handlers.status('failed', error);
             return;
           }
-          // A transient refusal after a reconnect: say why, and keep trying.
-          this.#handlers.status('reconnecting', error);
+          // A transient refusal after a reconnect: say why (once per reason, not at every attempt), keep trying.
+          const told = this.#refusal === msg.code;
+          this.#refusal = msg.code;
+          if (!told) this.#handlers.status('reconnecting', new CallError(error.code, `${msg.message}. Trying again automatically.`, { cause: msg }));
           this.#lost(socket);
         }
         return;
