@@ -7,7 +7,7 @@ import { connect, call } from './client.mjs';
 describe('signaling server', { timeout: 30000 }, () => {
   let server;
   // No re-invite cooldown here: these tests ring the same person again at once on purpose.
-  before(async () => { server = await createServer({ port: 0, host: 'localhost', static: false, heartbeatMs: 60000, reinviteCooldownMs: 1 }); });
+  before(async () => { server = await createServer({ port: 0, host: 'localhost', static: false, heartbeatMs: 60000, reinviteCooldownMs: 0 }); });
   after(() => server.close());
 
   test('schema validation: every malformed message gets a clear error reply', async () => {
