@@ -11,7 +11,7 @@ import { CallError } from '../../src/core/errors.js';
 import { LocalProvider } from '../../src/providers/local/local-provider.js';
 import '../../src/elements/call-session/define.js';
 import { until } from '../harness/recording-provider.js';
-import { connectedPair, frames, name, releaseParties, releaseServers, ownServer, type Party } from '../fixtures/local/parties.js';
+import { connectedPair, frames, name, party, releaseParties, releaseServers, ownServer, type Party } from '../fixtures/local/parties.js';
 
 afterEach(async () => {
   await releaseParties();
@@ -127,6 +127,25 @@ describe('local provider: faults', function () {
 
 describe('local provider: input and hang-ups', function () {
   this.timeout(30000);
+
+  it('an abuse limit is a typed error in the UI, and a normal call works right after', async () => {
+    const server = await ownServer({ maxRinging: 1 });
+    const [alice, bob, carol] = [await party('alice', server.url), await party('bob', server.url), await party('carol', server.url)];
+    await alice.controller.startCall(bob.user, { video: false });
+    await until(() => bob.s().calls[0]?.state === 'ringing', 'bob rings');
+    let refused: CallError | undefined;
+    await alice.controller.startCall(carol.user, { video: false }).catch((e: CallError) => (refused = e));
+    expect(refused?.code).to.equal('rate-limited');
+    expect(alice.s().error!.code).to.equal('rate-limited');
+    expect(alice.s().error!.message).to.match(/At most 1 invitations may ring at once/);
+    expect(carol.s().calls).to.have.length(0);
+    await alice.controller.hangUp();
+    await until(() => bob.s().calls.length === 0, 'bob stops ringing');
+    await alice.controller.startCall(carol.user, { video: false });
+    await until(() => carol.s().calls[0]?.state === 'ringing', 'carol rings');
+    await carol.controller.accept(carol.call().id, { video: false });
+    await until(() => alice.s().calls[0]?.state === 'connected' && carol.s().calls[0]?.state === 'connected', 'alice and carol connected', 15000);
+  });
 
   it('closing the tab (pagehide) hangs up: the other side sees a hang-up, not a lost connection', async () => {
     // The other side is a bare socket, so only alice's provider hears this page's pagehide.
