@@ -6,6 +6,7 @@ import { SignalingHub } from './signaling.js';
 import { serveStatic, SECURITY_HEADERS } from './static.js';
 
 export { SignalingHub, ROOM_LIMIT } from './signaling.js';
+export { LIMITS, DEFAULT_LIMITS, limitsFromEnv } from './limits.js';
 export { parseMessage, CLIENT_SCHEMAS, ERROR_CODES } from './protocol.js';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -31,8 +32,7 @@ export function originAllowed(origin, host, allowList) {
 /**
  * Starts the server. Options: `port` (0 = any free port), `host`, `secret`, `origins` (exact origins allowed
  * besides same-origin; when given, other localhost ports are no longer allowed), `static` (serve the demo;
- * default true), plus the hub's limits (`maxMessageBytes`, `rate`, `burst`, `heartbeatMs`, `graceMs`,
- * `ringMs`, `roomLimit`). Resolves once listening.
+ * default true), plus the hub's limits (every option in limits.js). Resolves once listening.
  */
 export async function createServer(options = {}) {
   const { port = 8787, host = 'localhost', origins, static: serveFiles = true, ...hubOptions } = options;
@@ -51,7 +51,7 @@ export async function createServer(options = {}) {
     socket.on('error', () => undefined);
     if (path !== '/signal') return refuse(404, 'Not Found');
     if (!originAllowed(req.headers.origin, req.headers.host, origins)) return refuse(403, 'Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => hub.attach(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, req.socket.remoteAddress ?? ''));
   });
   http.on('clientError', (_err, socket) => socket.destroy());
   await new Promise((resolve, reject) => {

@@ -39,7 +39,8 @@ export const CLIENT_SCHEMAS = {
   accept: message('accept', { callId: CALL_ID }, ['callId']),
   reject: message('reject', { callId: CALL_ID }, ['callId']),
   cancel: message('cancel', { callId: CALL_ID }, ['callId']),
-  hangup: message('hangup', { callId: SESSION_ID }, ['callId']),
+  // reason network: the sender's media link to the peer failed for good (the peer is told so, not "hung up").
+  hangup: message('hangup', { callId: SESSION_ID, reason: { enum: ['network'] } }, ['callId']),
   join: message('join', { room: ROOM }, ['room']),
   leave: message('leave', { room: ROOM }, ['room']),
   signal: message(
@@ -67,6 +68,8 @@ export const CLIENT_SCHEMAS = {
     },
     ['callId', 'to'],
   ),
+  // The browser's heartbeat (browsers cannot see or send WebSocket pings); answered with `pong`.
+  ping: message('ping', {}),
   state: message(
     'state',
     {
@@ -91,6 +94,17 @@ export const ERROR_CODES = [
   'user-taken', 'user-offline', 'busy', 'room-full', 'not-found', 'server-error',
 ];
 
+/** What a refused name means, instead of the schema's pattern (sign-in forms show this message). */
+const NAME_RULE = 'letters, digits, spaces or . _ @ - (no tabs, new lines or other control characters), starting with a letter or digit';
+const READABLE = {
+  '/user': `A user name is 1–40 ${NAME_RULE}`,
+  '/to': `A user name is 1–40 ${NAME_RULE}`,
+  '/displayName': 'A display name cannot contain control characters such as tabs or new lines',
+  '/room': `A room name is 1–64 ${NAME_RULE.replace(' @', '')}`,
+  '/rooms': `A room name is 1–64 ${NAME_RULE.replace(' @', '')}`,
+  '/calls': 'A claimed call names its id and a valid peer user name',
+};
+
 /**
  * Parses and validates one raw message. Returns `{ok: true, msg}` or `{ok: false, message}` with a short,
  * bounded explanation that never echoes the payload back.
@@ -111,6 +125,8 @@ export function parseMessage(text) {
   if (!validate(msg)) {
     const e = validate.errors?.[0];
     const where = e?.instancePath || '(message)';
+    const readable = e?.keyword === 'pattern' && READABLE[where.split('/').slice(0, 2).join('/')];
+    if (readable) return { ok: false, message: readable };
     const detail = e?.keyword === 'additionalProperties' ? `unexpected property ${String(e.params.additionalProperty).slice(0, 40)}` : e?.message;
     return { ok: false, message: `Invalid ${type}: ${where} ${detail ?? 'is invalid'}`.slice(0, 200) };
   }

@@ -10,19 +10,7 @@ import type { Call } from '../../src/core/state.js';
 import { LocalProvider } from '../../src/providers/local/local-provider.js';
 import '../../src/elements/call-session/define.js';
 import { until } from '../harness/recording-provider.js';
-import { frames, name, party, releaseParties, type Party } from '../fixtures/local/parties.js';
-
-/** Alice calls Bob with video; Bob answers with video; both connected. */
-async function connectedPair(server = SIGNALING_URL): Promise<[Party, Party]> {
-  const alice = await party('alice', server);
-  const bob = await party('bob', server);
-  const incoming = new Promise<void>((resolve) => bob.controller.addEventListener('call-incoming', () => resolve(), { once: true }));
-  await alice.controller.startCall(bob.user, { video: true });
-  await incoming;
-  await bob.controller.accept(bob.call().id, { video: true });
-  await until(() => alice.s().calls[0]?.state === 'connected' && bob.s().calls[0]?.state === 'connected', 'both connected', 10000);
-  return [alice, bob];
-}
+import { connectedPair, frames, name, party, releaseParties } from '../fixtures/local/parties.js';
 
 afterEach(async () => {
   await releaseParties();

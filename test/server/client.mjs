@@ -5,15 +5,26 @@ export async function connect(server, { origin, user, displayName, secret, extra
   const ws = new WebSocket(server.signalUrl, origin ? { origin } : {});
   const inbox = [];
   const waiters = new Set();
+  const batches = [];
+  const take = (msg) => {
+    inbox.push(msg);
+    for (const w of [...waiters]) if (w.test(msg)) { waiters.delete(w); inbox.splice(inbox.indexOf(msg), 1); w.resolve(msg); return; }
+  };
   ws.on('message', (data) => {
     const msg = JSON.parse(data.toString());
-    inbox.push(msg);
-    for (const w of [...waiters]) if (w.test(msg)) { waiters.delete(w); inbox.splice(inbox.indexOf(msg), 1); w.resolve(msg); }
+    // Presence arrives in batches; each change is also queued as a `presence` of its own, easier to await.
+    if (msg.type === 'presence-batch') {
+      batches.push({ at: Date.now(), size: msg.changes.length });
+      for (const change of msg.changes) take({ type: 'presence', ...change });
+      return;
+    }
+    take(msg);
   });
   await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
   const client = {
     ws,
     inbox,
+    batches,
     send: (msg) => ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg)),
     /** The next message matching `test` (already received or still to come). */
     next(test = () => true, ms = 2000) {

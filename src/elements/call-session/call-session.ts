@@ -36,7 +36,7 @@ export class CallSession extends LitElement {
   /** Simulated provider: the scripted situation (`idle`, `incoming`, `one-to-one`, `group`, …). */
   @property() scenario: string | undefined;
 
-  /** Simulated provider: how many remote participants in a group scenario. */
+  /** Simulated provider: remote participants in a group scenario, 1–49 (outside: clamped, with a console warning; not a number: `invalid-argument`). */
   @property({ type: Number }) participants: number | undefined;
 
   /** The local user's display name. */
@@ -124,7 +124,7 @@ export class CallSession extends LitElement {
       this.#provide(this.controller);
       return;
     }
-    const name = this.provider || 'simulated';
+    const name = this.provider || 'local'; // provider="" means the default
     let controller: CallController;
     try {
       const factory = await loadProvider(name);

@@ -10,8 +10,8 @@ import type { CallProvider, JoinLocator, PermissionRequest, ProviderConfig, Prov
 import type { Call, CallSnapshot, CallState, Capability, DeviceKind, EndReason, Participant, StreamRef } from '../../core/state.js';
 import { LocalMedia } from './local-media.js';
 import { PeerLink } from './peer-link.js';
-import { ROOM_PATTERN, USER_PATTERN, type MediaState, type PresenceEntry, type ServerMessage, type SignalPayload } from './protocol.js';
-import { SignalingClient, type SignalingStatus } from './signaling-client.js';
+import { CONTROL_CHARACTERS, NAME_RULE, ROOM_PATTERN, USER_PATTERN, type MediaState, type PresenceEntry, type ServerMessage, type SignalPayload } from './protocol.js';
+import { SignalingClient, toCallError, type SignalingStatus } from './signaling-client.js';
 
 /** `providerOptions` the local provider reads. */
 export interface LocalOptions {
@@ -90,16 +90,18 @@ export class LocalProvider extends EventTarget implements CallProvider {
   #views = new Map<MediaView, () => MediaStreamTrack | null>();
   #rooms = new Set<string>();
   #renderQueued = false;
+  /** The refusal shown while reconnecting, cleared once signed in again. */
+  #refusal: CallError | undefined;
 
   constructor(config: ProviderConfig) {
     super();
     const options = config.options as LocalOptions;
     const user = (config.user ?? options.user ?? `guest-${Math.random().toString(36).slice(2, 6)}`).trim();
-    if (!USER_PATTERN.test(user)) {
-      throw new CallError('invalid-argument', 'A user name is 1–40 letters, digits, spaces, or . _ @ - and starts with a letter or digit');
-    }
+    if (!USER_PATTERN.test(user)) throw new CallError('invalid-argument', `A user name is 1–40 ${NAME_RULE}`);
+    const displayName = config.displayName ?? user;
+    if (CONTROL_CHARACTERS.test(displayName)) throw new CallError('invalid-argument', 'A display name cannot contain control characters such as tabs or new lines');
     this.user = user;
-    this.displayName = (config.displayName ?? user).slice(0, 64);
+    this.displayName = displayName.slice(0, 64);
     this.url = signalingUrl(config.server ?? options.server);
     this.#iceServers = Array.isArray(options.iceServers) ? options.iceServers : [];
     this.#secret = typeof options.secret === 'string' ? options.secret : undefined;
@@ -144,10 +146,26 @@ export class LocalProvider extends EventTarget implements CallProvider {
       status: (status, error) => this.#status(status, error),
     });
     await this.#signaling.start();
+    // Closing the tab hangs up, so the other side sees a hang-up rather than a lost connection.
+    globalThis.addEventListener?.('pagehide', this.#onPageHide);
     this.#render();
   }
 
+  #onPageHide = (): void => {
+    for (const call of [...this.#calls.values()]) {
+      this.#leave(call);
+      this.#sink?.update((s) => endCall(s, call.id, { code: call.accepted || call.kind === 'room' ? 'hung-up' : 'cancelled' }));
+    }
+    this.#signaling?.close();
+  };
+
+  /** Signs in again now instead of waiting out the back-off (after "the name is taken", say). */
+  reconnect(): void {
+    this.#signaling?.retryNow();
+  }
+
   disconnect(): Promise<void> {
+    globalThis.removeEventListener?.('pagehide', this.#onPageHide);
     for (const call of [...this.#calls.values()]) this.#leave(call);
     this.#signaling?.close();
     this.#signaling = undefined;
@@ -160,13 +178,30 @@ export class LocalProvider extends EventTarget implements CallProvider {
   #welcome(msg: Extract<ServerMessage, { type: 'welcome' }>, reconnected: boolean): void {
     this.#setPresence(msg.online);
     if (!reconnected) return;
-    // Peers learn our current media state again, in case they missed a change while we were away.
-    for (const call of this.#calls.values()) if (call.accepted) this.#sendState(call);
+    for (const call of [...this.#calls.values()]) {
+      // An invitation the server no longer knows (it restarted) can never be answered: it ends here.
+      if (call.kind === 'direct' && !call.accepted && !msg.calls.includes(call.id)) {
+        this.#ended(call.id, { code: 'network', message: 'The invitation was lost while reconnecting', platformCode: 'lost' });
+        continue;
+      }
+      // Accepted calls the server refused get their own hangup; the rest carry on. Peers learn our media
+      // state again (in case they missed a change), and links that went down while we were away retry now.
+      if (!call.accepted) continue;
+      this.#sendState(call);
+      for (const peer of call.peers.values()) peer.link?.retry();
+    }
   }
 
   #status(status: SignalingStatus, error?: CallError): void {
-    this.#sink?.update((s) => ({ ...s, connection: status }));
-    if (error) this.#sink?.fail(error, 'network', { action: 'connect' });
+    const refusal = this.#refusal;
+    // Back in: a "name taken, trying again" notice is no longer true.
+    this.#sink?.update((s) => ({ ...s, connection: status, error: status === 'connected' && refusal && s.error === refusal ? null : s.error }));
+    if (status === 'connected') this.#refusal = undefined;
+    // The reason stays visible (e.g. user-taken while the name is still in use) while the client retries.
+    if (error) {
+      const shown = this.#sink?.fail(error, 'network', { action: 'connect' });
+      if (status === 'reconnecting') this.#refusal = shown;
+    }
   }
 
   #setPresence(online: readonly PresenceEntry[]): void {
@@ -178,11 +213,10 @@ export class LocalProvider extends EventTarget implements CallProvider {
 
   #onMessage(msg: ServerMessage): void {
     switch (msg.type) {
-      case 'presence': {
-        const others = this.#presence.filter((p) => p.user !== msg.user);
-        this.#setPresence(msg.online ? [...others, { user: msg.user, displayName: msg.displayName, busy: msg.busy }] : others);
-        return;
-      }
+      case 'presence':
+        return this.#applyPresence([msg]);
+      case 'presence-batch':
+        return this.#applyPresence(msg.changes);
       case 'invite':
         return this.#incoming(msg);
       case 'accepted':
@@ -202,16 +236,28 @@ export class LocalProvider extends EventTarget implements CallProvider {
       case 'state':
         return this.#remoteState(msg);
       case 'error':
-        this.#sink?.fail(new CallError(msg.code === 'rate-limited' ? 'rate-limited' : 'server-error', msg.message), 'server-error', msg.ref ? { callId: msg.ref } : {});
+        // The server's code is kept (forbidden, not-found, rate-limited…), mapped like a reply's.
+        this.#sink?.fail(toCallError(msg), 'server-error', msg.ref ? { callId: msg.ref } : {});
         return;
       default:
         return;
     }
   }
 
+  /** Presence changes (diffs) applied to the list: the latest entry per user wins. */
+  #applyPresence(changes: readonly ({ online: boolean } & PresenceEntry)[]): void {
+    const byUser = new Map(this.#presence.map((p) => [p.user, p]));
+    for (const { online, user, displayName, busy } of changes) {
+      if (online) byUser.set(user, { user, displayName, busy });
+      else byUser.delete(user);
+    }
+    this.#setPresence([...byUser.values()]);
+  }
+
   #reason(code: string | undefined): EndReason {
     if (code === 'no-answer') return { code: 'no-answer', platformCode: code };
     if (code === 'network') return { code: 'network', message: 'The other side lost its connection', platformCode: code };
+    if (code === 'ended') return { code: 'network', message: 'The call ended while you were disconnected', platformCode: code };
     return { code: 'remote-hung-up', platformCode: code ?? 'hung-up' };
   }
 
@@ -317,9 +363,18 @@ export class LocalProvider extends EventTarget implements CallProvider {
         this.#onLinkChange(call);
       },
       error: (error) => this.#sink?.fail(error, 'network', { callId: call.id }),
+      lost: () => this.#linkLost(call, peer),
     });
     if (call.local.held) peer.link.setPlayback(false);
     return peer.link;
+  }
+
+  /** A peer unreachable through every ICE restart: a 1:1 call ends for both; a room lets that peer go. */
+  #linkLost(call: LocalCall, peer: Peer): void {
+    if (this.#calls.get(call.id) !== call) return;
+    if (call.kind === 'room') return this.#peerLeft(call.id, peer.user);
+    this.#signaling?.send({ type: 'hangup', callId: call.id, reason: 'network' });
+    this.#ended(call.id, { code: 'network', message: `The connection to ${peer.displayName} was lost`, platformCode: 'ice-failed' });
   }
 
   #onLinkChange(call: LocalCall): void {

@@ -1,6 +1,7 @@
 /**
  * One RTCPeerConnection to one remote party, with the perfect-negotiation pattern (the polite side rolls
- * back on glare), trickle ICE, an ICE restart when the connection fails, the remote tracks gathered into
+ * back on glare), trickle ICE, a bounded number of ICE restarts when the connection stays failed or
+ * disconnected (then `lost()`: the call is over, never left connected to nobody), the remote tracks gathered into
  * one MediaStream, a hidden `<audio>` that plays them, and speaking detection from `getStats` audio levels.
  */
 import type { SignalPayload } from './protocol.js';
@@ -18,7 +19,12 @@ export interface PeerLinkOptions {
   send(payload: SignalPayload): void;
   changed(): void;
   error(error: unknown): void;
+  /** The connection stayed down through every ICE restart. */
+  lost(): void;
 }
+
+/** How long a failed or disconnected connection gets before each ICE restart, and how many restarts. */
+export const ICE_RECOVERY = { waitMs: 4000, restarts: 3 };
 
 const SPEAKING_LEVEL = 0.02;
 const SPEAKING_HOLD_MS = 700;
@@ -41,6 +47,8 @@ export class PeerLink {
   #statsTimer: ReturnType<typeof setInterval> | undefined;
   #loudAt = 0;
   #closed = false;
+  #recoveryTimer: ReturnType<typeof setTimeout> | undefined;
+  #restarts = 0;
 
   constructor(options: PeerLinkOptions) {
     this.#options = options;
@@ -67,15 +75,48 @@ export class PeerLink {
     };
     this.pc.onconnectionstatechange = () => {
       const state = this.pc.connectionState;
-      // A failed path (network change, NAT rebinding) gets fresh candidates instead of a dropped call.
-      if (state === 'failed') this.pc.restartIce();
-      if (state === 'connected') this.#startStats();
+      if (state === 'connected') {
+        this.#restarts = 0;
+        clearTimeout(this.#recoveryTimer);
+        this.#recoveryTimer = undefined;
+        this.#startStats();
+      } else if (state === 'failed' || state === 'disconnected') this.#recover();
       this.#options.changed();
     };
     if (options.offerer) {
       this.pc.addTransceiver(this.#tracks.audio ?? 'audio', { direction: 'sendrecv', streams: [options.stream] });
       this.pc.addTransceiver(this.#tracks.video ?? 'video', { direction: 'sendrecv', streams: [options.stream] });
     }
+  }
+
+  /**
+   * A path that went down (network change, NAT rebinding, the peer gone) gets a few ICE restarts with fresh
+   * candidates; if none brings it back, the link is lost. Each wait is bounded, so a dead peer ends the call.
+   */
+  #recover(): void {
+    if (this.#recoveryTimer || this.#closed) return;
+    this.#recoveryTimer = setTimeout(() => {
+      this.#recoveryTimer = undefined;
+      if (this.#closed || this.pc.connectionState === 'connected') return;
+      if (this.#restarts >= ICE_RECOVERY.restarts) {
+        this.#options.lost();
+        return;
+      }
+      this.#restarts++;
+      // An offer sent while signaling was down is lost: send it again rather than wait for a stable state.
+      const local = this.pc.localDescription;
+      if (this.pc.signalingState === 'have-local-offer' && local) this.#options.send({ description: { type: 'offer', sdp: local.sdp } });
+      else this.pc.restartIce();
+      this.#recover();
+    }, ICE_RECOVERY.waitMs);
+  }
+
+  /** After signaling comes back: a link that is not connected tries again at once. */
+  retry(): void {
+    if (this.#closed || this.pc.connectionState === 'connected' || this.pc.connectionState === 'new') return;
+    const local = this.pc.localDescription;
+    if (this.pc.signalingState === 'have-local-offer' && local) this.#options.send({ description: { type: 'offer', sdp: local.sdp } });
+    else this.pc.restartIce();
   }
 
   get state(): LinkState {
@@ -199,6 +240,7 @@ export class PeerLink {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#statsTimer);
+    clearTimeout(this.#recoveryTimer);
     this.pc.onnegotiationneeded = null;
     this.pc.onicecandidate = null;
     this.pc.ontrack = null;

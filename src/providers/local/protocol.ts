@@ -39,14 +39,18 @@ export type ClientMessage =
       rooms?: string[];
     }
   | { type: 'invite'; callId: string; to: string; video: boolean }
-  | { type: 'accept' | 'reject' | 'cancel' | 'hangup'; callId: string }
+  | { type: 'accept' | 'reject' | 'cancel'; callId: string }
+  | { type: 'hangup'; callId: string; reason?: 'network' }
+  | { type: 'ping' }
   | { type: 'join' | 'leave'; room: string }
   | ({ type: 'signal'; callId: string; to: string } & SignalPayload)
   | ({ type: 'state'; callId: string } & Partial<MediaState>);
 
 export type ServerMessage =
-  | { type: 'welcome'; user: string; resume: string; online: PresenceEntry[]; calls: string[] }
+  | { type: 'welcome'; user: string; resume: string; online: PresenceEntry[]; onlineTotal?: number; calls: string[] }
   | ({ type: 'presence'; online: boolean } & PresenceEntry)
+  | { type: 'presence-batch'; changes: ({ online: boolean } & PresenceEntry)[] }
+  | { type: 'pong' }
   | { type: 'invite'; callId: string; from: string; displayName: string; video: boolean }
   | { type: 'ringing'; callId: string; to: string; displayName: string }
   | { type: 'accepted' | 'rejected'; callId: string; from: string }
@@ -56,8 +60,11 @@ export type ServerMessage =
   | { type: 'peer-left'; callId: string; user: string; reason?: string }
   | ({ type: 'signal'; callId: string; from: string } & SignalPayload)
   | ({ type: 'state'; callId: string; from: string } & Partial<MediaState>)
-  | { type: 'error'; code: string; message: string; ref?: string };
+  | { type: 'error'; code: string; message: string; ref?: string; limit?: string };
 
 /** Names the server accepts for users and rooms (kept in step with server/protocol.js). */
+export const NAME_RULE = 'letters, digits, spaces or . _ @ - (no tabs, new lines or other control characters), starting with a letter or digit';
+/** Control characters, refused in display names (they break lines and layouts of everyone who sees them). */
+export const CONTROL_CHARACTERS = /\p{Cc}/u;
 export const USER_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.@-]{0,39}$/u;
 export const ROOM_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,63}$/u;

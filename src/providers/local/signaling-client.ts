@@ -1,7 +1,10 @@
 /**
  * The provider's WebSocket to the signaling server: signs in with `hello`, answers requests, and when the
- * socket drops reconnects with exponential backoff, signing in again with its resume token and the calls
- * it is still in (so peers keep talking, and media, which flows peer to peer, never stops).
+ * socket drops reconnects with exponential backoff and jitter, signing in again with its resume token and
+ * the calls it is still in (so peers keep talking, and media, which flows peer to peer, never stops).
+ * Browsers cannot see WebSocket pings, so the client pings at the application level and treats a socket that
+ * has been silent for `deadMs` as dead. After the first sign-in it never gives up on a transient refusal
+ * (name still taken, server full): it says why through `status` and keeps trying.
  */
 import { CallError, type CallErrorCode } from '../../core/errors.js';
 import type { ClientMessage, ServerMessage } from './protocol.js';
@@ -11,6 +14,9 @@ type Welcome = Extract<ServerMessage, { type: 'welcome' }>;
 type ErrorMessage = Extract<ServerMessage, { type: 'error' }>;
 
 export type SignalingStatus = 'connected' | 'reconnecting' | 'failed';
+
+/** Refusals that end by themselves (the name frees up, the server drains): worth retrying. */
+const TRANSIENT = new Set(['user-taken', 'rate-limited', 'server-error']);
 
 export interface SignalingHandlers {
   /** Builds the hello for each (re)connection; `resume` is filled in by the client. */
@@ -59,9 +65,18 @@ export class SignalingClient {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #waiters = new Set<Waiter>();
   #signedIn = false;
+  #pingTimer: ReturnType<typeof setInterval> | undefined;
+  #heardAt = 0;
+  /** The code of the refusal last reported while reconnecting. */
+  #refusal: string | undefined;
+  /** The first sign-in, until it is welcomed or refused. */
+  #first: { resolve: (w: Welcome) => void; reject: (e: CallError) => void } | undefined;
   /** Backoff bounds (ms); small so a restarted server is found again quickly. */
   minDelay = 200;
   maxDelay = 5000;
+  /** Heartbeat: a ping this often; a socket silent for `deadMs` (or not welcomed by then) is dropped. */
+  pingMs = 3000;
+  deadMs = 8000;
 
   constructor(url: string, handlers: SignalingHandlers) {
     this.#url = url;
@@ -88,6 +103,8 @@ export class SignalingClient {
     }
     this.#socket = socket;
     let welcomed = false;
+    this.#heardAt = Date.now();
+    this.#watch(socket);
     socket.onopen = () => {
       const hello = { ...this.#handlers.hello(), ...(this.#resume ? { resume: this.#resume } : {}) };
       socket.send(JSON.stringify(hello));
@@ -99,9 +116,13 @@ export class SignalingClient {
       } catch {
         return; // the server only sends JSON; anything else is not ours to act on
       }
+      this.#heardAt = Date.now();
+      if (msg.type === 'pong') return;
       if (!welcomed) {
         if (msg.type === 'welcome') {
           welcomed = true;
+          this.#first = undefined;
+          this.#refusal = undefined;
           this.#signedIn = true;
           this.#resume = msg.resume;
           const reconnected = !first;
@@ -111,11 +132,20 @@ export class SignalingClient {
           if (reconnected) this.#handlers.status('connected');
         } else if (msg.type === 'error') {
           const error = toCallError(msg);
-          // Refused sign-in: retrying would only be refused again.
-          this.#closed = true;
-          socket.close();
-          if (first) first.reject(error);
-          else this.#handlers.status('failed', error);
+          if (first || !TRANSIENT.has(msg.code)) {
+            // The first sign-in is the page's to retry; a wrong secret would only be refused again.
+            this.#closed = true;
+            this.#first = undefined;
+            this.#drop(socket);
+            if (first) first.reject(error);
+            else this.#handlers.status('failed', error);
+            return;
+          }
+          // A transient refusal after a reconnect: say why (once per reason, not at every attempt), keep trying.
+          const told = this.#refusal === msg.code;
+          this.#refusal = msg.code;
+          if (!told) this.#handlers.status('reconnecting', new CallError(error.code, `${msg.message}. Trying again automatically.`, { cause: msg }));
+          this.#lost(socket);
         }
         return;
       }
@@ -133,26 +163,67 @@ export class SignalingClient {
       }
       this.#handlers.message(msg);
     };
-    socket.onclose = () => {
+    socket.onclose = () => this.#lost(socket);
+    this.#first = first && !welcomed ? first : undefined;
+  }
+
+  /** Pings while the socket is open, and drops it when nothing (not even a pong) arrived for `deadMs`. */
+  #watch(socket: WebSocket): void {
+    clearInterval(this.#pingTimer);
+    this.#pingTimer = setInterval(() => {
       if (this.#socket !== socket) return;
-      this.#signedIn = false;
-      this.#socket = null;
-      for (const w of [...this.#waiters]) {
-        this.#settle(w);
-        w.reject(new CallError('network', 'The connection to the signaling server was lost'));
-      }
-      if (this.#closed) return;
-      if (first && !welcomed) {
-        this.#closed = true;
-        first.reject(new CallError('network', `Could not reach the signaling server at ${this.#url}`));
+      if (Date.now() - this.#heardAt > this.deadMs) {
+        this.#lost(socket);
         return;
       }
-      this.#handlers.status('reconnecting');
-      this.#scheduleRetry();
-    };
+      if (socket.readyState === WebSocket.OPEN) socket.send('{"type":"ping"}');
+    }, Math.min(this.pingMs, this.deadMs / 2));
+  }
+
+  /** Detaches a socket without waiting for its closing handshake (a black-holed socket never finishes one). */
+  #drop(socket: WebSocket): void {
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    if (this.#socket === socket) {
+      this.#socket = null;
+      this.#signedIn = false;
+      clearInterval(this.#pingTimer);
+    }
+    try {
+      socket.close();
+    } catch {
+      // already closing
+    }
+  }
+
+  /** The current socket is gone (closed, silent, or refused for now): fail pending requests, then retry. */
+  #lost(socket: WebSocket): void {
+    if (this.#socket !== socket) return;
+    this.#drop(socket);
+    const first = this.#first;
+    if (first && !this.#closed) {
+      this.#closed = true;
+      this.#first = undefined;
+      first.reject(new CallError('network', `Could not reach the signaling server at ${this.#url}`));
+      return;
+    }
+    for (const w of [...this.#waiters]) {
+      this.#settle(w);
+      w.reject(new CallError('network', 'The connection to the signaling server was lost'));
+    }
+    if (this.#closed) return;
+    this.#handlers.status('reconnecting');
+    this.#scheduleRetry();
+  }
+
+  /** Tries again now instead of waiting out the back-off (a "Retry" button). */
+  retryNow(): void {
+    if (this.#closed || this.#socket) return;
+    clearTimeout(this.#retryTimer);
+    this.#connect();
   }
 
   #scheduleRetry(): void {
+    clearTimeout(this.#retryTimer);
     const base = Math.min(this.maxDelay, this.minDelay * 2 ** this.#attempt++);
     const delay = base / 2 + Math.random() * (base / 2);
     this.#retryTimer = setTimeout(() => this.#connect(), delay);
@@ -192,6 +263,7 @@ export class SignalingClient {
   close(): void {
     this.#closed = true;
     clearTimeout(this.#retryTimer);
+    clearInterval(this.#pingTimer);
     const socket = this.#socket;
     this.#socket = null;
     this.#signedIn = false;
@@ -199,6 +271,11 @@ export class SignalingClient {
       this.#settle(w);
       w.reject(new CallError('disposed', 'The call session was closed'));
     }
-    socket?.close(1000, 'bye');
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      // A goodbye (1000) frees the name at once; a socket still connecting cannot say it.
+      if (socket.readyState === WebSocket.OPEN) socket.close(1000, 'bye');
+      else socket.close();
+    }
   }
 }

@@ -86,6 +86,9 @@ export class SimulatedProvider implements CallProvider {
     if (!SCENARIOS.includes(scenario)) {
       throw new CallError('invalid-argument', `Unknown scenario "${config.scenario}". Known: ${SCENARIOS.join(', ')}`);
     }
+    const n = config.participants;
+    if (n !== undefined && !Number.isInteger(n)) throw new CallError('invalid-argument', `participants must be a whole number from 1 to 49, not "${String(n)}"`);
+    if (n !== undefined && (n < 1 || n > 49)) console.warn(`call-elements: participants=${n} is outside 1–49; using ${Math.max(1, Math.min(49, n))}`);
     this.scenario = scenario;
     this.#config = config;
     this.#options = config.options;
