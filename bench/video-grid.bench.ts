@@ -1,6 +1,6 @@
 /**
- * video-grid: the time from one controller update (a speaking flag; a join) to the DOM reflecting it, and
- * how many tiles re-rendered, at 4, 16 and 49 participants. Tiles carry real `<video>` elements through
+ * video-grid: the time from one controller update (a speaking flag; a join; a leave) to the DOM reflecting
+ * it, and how many tiles re-rendered, at 4, 16 and 49 participants. Tiles carry real `<video>` elements through
  * VideoElementView (without media, so the figures are the grid's own cost, not video decoding).
  */
 import { CallController } from '../src/core/controller.js';
@@ -67,6 +67,7 @@ async function run() {
     const speakTiles: number[] = [];
     const joinDom: number[] = [];
     const joinTiles: number[] = [];
+    const leaveDom: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const id = `p${r % n}`;
       const on = !controller.snapshot.calls[0]!.participants.find((p) => p.id === id)!.speaking;
@@ -89,8 +90,13 @@ async function run() {
       joinDom.push(performance.now() - t0);
       if (!tileOf('joiner').querySelector('video')) throw new Error('join not reflected');
       joinTiles.push(grid.tileRenderCount - before);
+      await frame();
+
+      t0 = performance.now();
       provider.sink.update((s) => removeParticipant(s, 'c', 'joiner'));
       await rendered(controller, grid);
+      leaveDom.push(performance.now() - t0);
+      if (grid.shadowRoot!.querySelector('[data-tile="joiner-camera"]')) throw new Error('leave not reflected');
       await frame();
     }
     rows.push({
@@ -101,6 +107,7 @@ async function run() {
       'tiles re-rendered per speaking change': median(speakTiles),
       'join → DOM with new <video> (ms, median)': median(joinDom),
       'tiles re-rendered per join': median(joinTiles),
+      'leave → DOM without the tile (ms, median)': median(leaveDom),
     });
     box.remove();
     if (controller.viewCount !== 0) throw new Error(`${controller.viewCount} views left after removal`);
