@@ -9,7 +9,7 @@ import { createCall, createParticipant, removeParticipant, updateParticipant, up
 import type { CallProvider, ProviderSink } from '../src/core/provider.js';
 import type { StreamRef } from '../src/core/state.js';
 import '../src/elements/video-grid/define.js';
-import type { VideoGrid } from '../src/elements/video-grid/video-grid.js';
+import { tileRenders, type VideoGrid } from '../src/elements/video-grid/video-grid.js';
 
 function benchProvider(): CallProvider & { sink: ProviderSink } {
   const p = {
@@ -71,7 +71,7 @@ async function run() {
     for (let r = 0; r < ROUNDS; r++) {
       const id = `p${r % n}`;
       const on = !controller.snapshot.calls[0]!.participants.find((p) => p.id === id)!.speaking;
-      let before = grid.tileRenderCount;
+      let before = grid[tileRenders];
       let t0 = performance.now();
       provider.sink.update((s) => updateParticipant(s, 'c', id, { speaking: on }));
       await rendered(controller, grid);
@@ -80,16 +80,16 @@ async function run() {
       speakLayout.push(performance.now() - t0);
       if (tileOf(id).getAttribute('part')!.includes('speaking') !== on) throw new Error('speaking not reflected');
       speakDom.push(t1 - t0);
-      speakTiles.push(grid.tileRenderCount - before);
+      speakTiles.push(grid[tileRenders] - before);
       await frame();
 
-      before = grid.tileRenderCount;
+      before = grid[tileRenders];
       t0 = performance.now();
       provider.sink.update((s) => upsertParticipant(s, 'c', person('joiner')));
       await rendered(controller, grid);
       joinDom.push(performance.now() - t0);
       if (!tileOf('joiner').querySelector('video')) throw new Error('join not reflected');
-      joinTiles.push(grid.tileRenderCount - before);
+      joinTiles.push(grid[tileRenders] - before);
       await frame();
 
       t0 = performance.now();

@@ -119,6 +119,7 @@ export const de: StringTable = {
   'grid.page': 'Seite {page} von {pages}',
   'grid.screen': 'Bildschirm von {name}',
   'grid.no-video': 'Kein Video',
+  'grid.empty': 'Hier erscheint während eines Anrufs das Video',
   'list.label': 'Anrufe',
   'list.empty': 'Keine Anrufe',
   'list.hang-up': 'Auflegen: Anruf mit {name}',

@@ -128,6 +128,7 @@ export const en = {
   'grid.page': 'Page {page} of {pages}',
   'grid.screen': '{name}’s screen',
   'grid.no-video': 'No video',
+  'grid.empty': 'Video shows here during a call',
   // call list
   'list.label': 'Calls',
   'list.empty': 'No calls',

@@ -119,6 +119,7 @@ export const es: StringTable = {
   'grid.page': 'Página {page} de {pages}',
   'grid.screen': 'Pantalla de {name}',
   'grid.no-video': 'Sin vídeo',
+  'grid.empty': 'El vídeo aparece aquí durante una llamada',
   'list.label': 'Llamadas',
   'list.empty': 'No hay llamadas',
   'list.hang-up': 'Colgar la llamada con {name}',
