@@ -27,7 +27,7 @@ export function loadLanguage(lang: string): Promise<void> {
       (table) => {
         // A page's overrides, set before the table arrived, win over the shipped strings.
         tables.set(base, { ...table, ...tables.get(base) });
-        for (const host of hosts) host.refresh();
+        refreshElements();
       },
       () => {
         loading.delete(base); // offline for a moment: English meanwhile, try again next time
@@ -45,6 +45,11 @@ let observer: MutationObserver | null = null;
 export function setTranslations(lang: string, strings: Partial<Record<StringKey, string>>): void {
   const key = lang.toLowerCase();
   tables.set(key, { ...tables.get(key), ...strings });
+  refreshElements();
+}
+
+/** Re-renders every connected element (after strings or icons changed). */
+export function refreshElements(): void {
   for (const host of hosts) host.refresh();
 }
 
@@ -75,7 +80,7 @@ export function resolveLang(element: Element): string {
 function ensureObserver(): void {
   if (observer || typeof MutationObserver === 'undefined') return;
   observer = new MutationObserver(() => {
-    for (const host of hosts) host.refresh();
+    refreshElements();
   });
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
 }
