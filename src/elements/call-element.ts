@@ -38,7 +38,8 @@ export class CallElement extends LitElement {
 
   protected readonly localize = new LocalizeController(this);
 
-  readonly #internals = this.attachInternals();
+  /** The element's internals (one per element): subclasses set their custom states here. */
+  protected readonly internals = this.attachInternals();
 
   constructor() {
     super();
@@ -66,7 +67,7 @@ export class CallElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    followSystemScheme(this, this.#internals.states);
+    followSystemScheme(this, this.internals.states);
     this.#syncSubscription();
   }
 

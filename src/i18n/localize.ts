@@ -87,6 +87,8 @@ function ensureObserver(): void {
 
 export class LocalizeController implements ReactiveController {
   lang = 'en';
+  /** Counts refreshes (strings, icons or language changed), for templates cached with `guard`. */
+  generation = 0;
   private readonly host: ReactiveControllerHost & HTMLElement;
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
@@ -107,6 +109,7 @@ export class LocalizeController implements ReactiveController {
 
   /** Re-read the language; re-render the host if it changed or strings were overridden. */
   refresh(): void {
+    this.generation++;
     this.lang = resolveLang(this.host);
     void loadLanguage(this.lang);
     this.host.requestUpdate();

@@ -112,12 +112,12 @@ export class VideoGrid extends CallElement {
   #synced: readonly (StreamRef | null)[] = [];
   #tileRenders = 0;
   #gap = 0;
-  readonly #internals = this.attachInternals();
   #resize = new ResizeObserver((entries) => {
     for (const { target, contentRect } of entries) {
       if (target === this) {
-        if (contentRect.width < NARROW) this.#internals.states.add('narrow');
-        else this.#internals.states.delete('narrow');
+        // Next frame: resizing the host from inside its own resize callback is a ResizeObserver loop.
+        const narrow = contentRect.width < NARROW;
+        if (narrow !== this.internals.states.has('narrow')) requestAnimationFrame(() => this.#setNarrow(narrow));
         continue;
       }
       const { width: w, height: h } = contentRect;
@@ -127,6 +127,11 @@ export class VideoGrid extends CallElement {
       this.requestUpdate();
     }
   });
+
+  #setNarrow(narrow: boolean): void {
+    if (narrow) this.internals.states.add('narrow');
+    else this.internals.states.delete('narrow');
+  }
 
   /** @internal */
   get [tileRenders](): number {
@@ -261,7 +266,8 @@ export class VideoGrid extends CallElement {
             const states = [tile.muted && t('participants.muted'), tile.held && t('participants.held'), tile.speaking && t('participants.speaking'), none]
               .filter(Boolean)
               .join(', ');
-            return guard([tile.name, tile.speaking, tile.muted, tile.held, tile.stream, pinned, tile === stage, pin, states], () => {
+            // generation: a page replaced icons or strings.
+            return guard([tile.name, tile.speaking, tile.muted, tile.held, tile.stream, pinned, tile === stage, pin, states, this.localize.generation], () => {
               this.#tileRenders++;
               const stream = tile.stream;
               const parts = [
