@@ -18,13 +18,15 @@ const EMPTY = initialSnapshot();
  * The elements inherit `color-scheme` (an ancestor's value wins). Where nothing above sets one, the
  * inherited value is `normal`, which renders light even on a dark system: then the element follows the
  * system instead (`:host(:state(follow-system-scheme))` in theme.styles.ts). A custom state rather than an
- * attribute or inline style, so a page's own rule on the element still wins. Decided on connect, not on
- * every render (getComputedStyle costs a style pass); a scheme set later on an ancestor that had none at
- * connect reaches the element when it reconnects.
+ * attribute or inline style, so a page's own rule on the element still wins. Decided once per connect (after
+ * the first render), not on every render (getComputedStyle costs a style pass); a scheme set later on an
+ * ancestor that had none at connect reaches the element when it reconnects.
  */
 export function followSystemScheme(host: HTMLElement, states: CustomStateSet): void {
   states.delete('follow-system-scheme');
-  if (getComputedStyle(host).colorScheme === 'normal') states.add('follow-system-scheme');
+  // '' while the element is not rendered (a host above has not slotted it yet): nothing known, so the system.
+  const inherited = host.isConnected ? getComputedStyle(host).colorScheme : 'unknown';
+  if (inherited === 'normal' || inherited === '') states.add('follow-system-scheme');
 }
 
 export class CallElement extends LitElement {
@@ -67,7 +69,8 @@ export class CallElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    followSystemScheme(this, this.internals.states);
+    // After this element's render, by when an enclosing <call-session> (earlier in tree order) has slotted it.
+    void this.updateComplete.then(() => followSystemScheme(this, this.internals.states));
     this.#syncSubscription();
   }
 
