@@ -64,7 +64,10 @@ function globalTokens() {
     packageLinkPhase({ customElementsManifest }) {
       for (const mod of customElementsManifest.modules ?? []) {
         for (const declaration of mod.declarations ?? []) {
-          if (!declaration.customElement) continue;
+          if (!declaration.customElement || !declaration.tagName) continue;
+          // Every variable documented: a description and a default (`@cssprop [--name=default] - description`).
+          const undocumented = (declaration.cssProperties ?? []).filter((p) => !p.description || p.default === undefined).map((p) => p.name);
+          if (undocumented.length) console.warn(`<${declaration.tagName}>: CSS properties without a description or default: ${undocumented.join(', ')}`);
           declaration.cssProperties = [...(declaration.cssProperties ?? []), ...tokens];
         }
       }

@@ -56,7 +56,7 @@ const initials = (name: string): string => {
  * framework and CSS, they cross the shadow boundary by slotting, and the grid's tile templates stay cached.
  *
  * @slot empty - Shown instead of the tiles while there is no call or no one to show; a default text otherwise.
- * @slot tile-<tile id> - Overlay content for one tile (`tile-p1-camera`, `tile-person:p2`, `tile-self-camera`).
+ * @slot tile-<id> - Overlay content for one tile (`tile-p1-camera`, `tile-person:p2`, `tile-self-camera`).
  * @fires call-pin-change - The user pinned or unpinned a tile. `detail: { tileId }`.
  * @csspart tiles - The container of the tiles.
  * @csspart tile - One tile; also `speaking`, `local`, `screen`, `stage`, `pinned`, `no-video` as it applies.
