@@ -85,13 +85,6 @@ const name = (el: Element) => {
 const intersection = (a: DOMRect, b: DOMRect) =>
   Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
 
-/** Whether a circle (WCAG 2.5.8's 24 px spacing circle) meets a rectangle. */
-function circleMeets(cx: number, cy: number, radius: number, r: DOMRect): boolean {
-  const dx = Math.max(r.left - cx, 0, cx - r.right);
-  const dy = Math.max(r.top - cy, 0, cy - r.bottom);
-  return dx * dx + dy * dy < radius * radius;
-}
-
 /** Problems a user at this width would see: overflow, overlapping targets, targets too small. */
 function layoutProblems(canvas: HTMLElement, width: number): string[] {
   const problems: string[] = [];
@@ -116,12 +109,9 @@ function layoutProblems(canvas: HTMLElement, width: number): string[] {
     const host = (el.getRootNode() as ShadowRoot).host?.localName;
     const big = width <= 375 && ((host === 'call-dialer' && el.matches('[part~="key"]')) || host === 'call-controls');
     const min = big ? 44 : 24;
-    if (r.width >= min - 0.5 && r.height >= min - 0.5) continue;
-    // WCAG 2.5.8's spacing exception (not for the 44 px targets): a 24 px circle on it meets no other target.
-    const cx = r.left + r.width / 2;
-    const cy = r.top + r.height / 2;
-    if (!big && !hits.some((o) => o.el !== el && circleMeets(cx, cy, 12, o.r))) continue;
-    problems.push(`${name(el)} is ${Math.round(r.width)}×${Math.round(r.height)} px, under ${min}×${min}`);
+    // A checkbox or radio inside its <label> is hit anywhere on the label.
+    const box = el.matches('input[type="checkbox"], input[type="radio"]') ? (el.closest('label')?.getBoundingClientRect() ?? r) : r;
+    if (box.width < min - 0.5 || box.height < min - 0.5) problems.push(`${name(el)} is ${Math.round(box.width)}×${Math.round(box.height)} px, under ${min}×${min}`);
   }
   return problems;
 }
