@@ -9,7 +9,6 @@ export const styles = css`
     --video-grid-gap: var(--_space);
     --video-grid-strip-tile-width: 140px;
     --video-grid-strip-height: 22%;
-    --video-grid-label-background: rgb(0 0 0 / 0.7);
     /* The layout lives in .frame, so a page may give the host any display (block, grid item, …). */
     display: block;
     /* width: a definite height would otherwise let the aspect ratio widen the box past its container */
@@ -51,13 +50,11 @@ export const styles = css`
     flex: 1;
     display: grid;
     place-items: center;
-    padding: var(--_space);
-    border-radius: var(--_radius);
-    border: 1px dashed var(--_border);
     color: var(--_muted-fg);
-    text-align: center;
   }
+  /* strict: a change inside a tile (a badge, a name) lays out that tile only, never the grid of 50. */
   [part~='tile'] {
+    contain: strict;
     position: relative;
     overflow: hidden;
     border-radius: var(--_radius);
@@ -65,7 +62,7 @@ export const styles = css`
     color: var(--_on-tile);
   }
   /* Outlines paint above the video. */
-  [part~='speaking'] {
+  [part~='tile'][part~='speaking'] {
     outline: 3px solid var(--_speaking);
     outline-offset: -3px;
   }
@@ -97,7 +94,7 @@ export const styles = css`
   [part~='pin'] {
     position: absolute;
     margin: 4px;
-    background: var(--video-grid-label-background);
+    background: rgb(0 0 0 / 0.7);
     color: var(--_on-tile);
     border: 0;
   }
@@ -121,14 +118,26 @@ export const styles = css`
     display: inline-flex;
     flex: none;
   }
-  [part~='badge'][part~='muted'] {
+  /* Light colours: the label is dark in both schemes. */
+  .muted {
     color: #ffb4ab;
   }
-  [part~='badge'][part~='held'] {
+  .held {
     color: #ffd58a;
   }
-  [part~='badge'][part~='speaking'] {
+  /* Always there, shown by the tile's speaking part: a speaking change repaints, it lays nothing out. */
+  .speaking {
+    position: absolute;
+    top: 4px;
+    left: 4px;
+    padding: 4px;
+    border-radius: 4px;
+    background: rgb(0 0 0 / 0.7);
     color: #8fe3a5;
+    visibility: hidden;
+  }
+  [part~='tile'][part~='speaking'] > .speaking {
+    visibility: visible;
   }
   svg {
     width: 16px;
@@ -137,12 +146,9 @@ export const styles = css`
   }
   /* 32 px: above the 24 px minimum target, and a small corner of a 140 × 100 tile. */
   [part~='pin'] {
+    --_control-size: 32px;
     top: 0;
     right: 0;
-    width: 32px;
-    height: 32px;
-    min-width: 32px;
-    min-height: 32px;
     padding: 0;
     display: grid;
     place-items: center;
@@ -157,11 +163,5 @@ export const styles = css`
     align-items: center;
     justify-content: center;
     gap: var(--_space);
-  }
-  [part='previous'],
-  [part='next'] {
-    display: grid;
-    place-items: center;
-    padding: 0;
   }
 `;

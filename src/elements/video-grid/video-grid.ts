@@ -59,11 +59,12 @@ const initials = (name: string): string => {
  * @slot tile-<id> - Overlay content for one tile (`tile-p1-camera`, `tile-person:p2`, `tile-self-camera`).
  * @fires call-pin-change - The user pinned or unpinned a tile. `detail: { tileId }`.
  * @csspart tiles - The container of the tiles.
- * @csspart tile - One tile; also `speaking`, `local`, `screen`, `stage`, `pinned`, `no-video` as it applies.
+ * @csspart tile - One tile; also `speaking`, `muted`, `held`, `local`, `screen`, `stage`, `pinned`, `no-video` as it applies.
  * @csspart media - The box the video is rendered into.
  * @csspart placeholder - The initials shown under the video and instead of it.
  * @csspart name - The name label, with the state badges.
- * @csspart badge - A state badge on a tile; also `muted`, `held` or `speaking`.
+ * @csspart badge - A state badge on a tile; also `muted-badge`, `held-badge` or `speaking-badge` (always
+ *   there, visible while the tile is `speaking`: a speaking change repaints, it lays nothing out).
  * @csspart overlay - The box a tile's slotted overlay content goes in.
  * @csspart pin - The pin toggle of a tile.
  * @csspart empty - The empty state (around the `empty` slot).
@@ -76,7 +77,6 @@ const initials = (name: string): string => {
  * @cssproperty [--video-grid-gap=var(--call-space)] - Space between tiles.
  * @cssproperty [--video-grid-strip-tile-width=140px] - Minimum width of a strip tile in the speaker layout.
  * @cssproperty [--video-grid-strip-height=22%] - Height of a strip row in the speaker layout.
- * @cssproperty [--video-grid-label-background=rgb(0 0 0 / 0.7)] - Behind the name label and the pin on a tile.
  */
 export class VideoGrid extends CallElement {
   static override styles = [tokens, styles];
@@ -117,7 +117,7 @@ export class VideoGrid extends CallElement {
       if (target === this) {
         // Next frame: resizing the host from inside its own resize callback is a ResizeObserver loop.
         const narrow = contentRect.width < NARROW;
-        if (narrow !== this.internals.states.has('narrow')) requestAnimationFrame(() => this.#setNarrow(narrow));
+        if (narrow !== this.internals.states.has('narrow')) requestAnimationFrame(() => this.internals.states[narrow ? 'add' : 'delete']('narrow'));
         continue;
       }
       const { width: w, height: h } = contentRect;
@@ -127,11 +127,6 @@ export class VideoGrid extends CallElement {
       this.requestUpdate();
     }
   });
-
-  #setNarrow(narrow: boolean): void {
-    if (narrow) this.internals.states.add('narrow');
-    else this.internals.states.delete('narrow');
-  }
 
   /** @internal */
   get [tileRenders](): number {
@@ -198,7 +193,8 @@ export class VideoGrid extends CallElement {
         : undefined);
     const rest = stage ? tiles.filter((t) => t !== stage) : tiles;
     // The speaker layout's strip scrolls; the grid pages whatever its size cannot show at MIN_TILE.
-    const fits = stage ? Infinity : this.#capacity();
+    const limits = this.#limits();
+    const fits = stage ? Infinity : limits.cols * limits.rows;
     const per = Math.min(this.maxTiles > 0 ? Math.floor(this.maxTiles) : rest.length || 1, fits);
     this.#pages = Math.max(1, Math.ceil(rest.length / per));
     this.page = Math.max(0, Math.min(this.page, this.#pages - 1));
@@ -214,11 +210,6 @@ export class VideoGrid extends CallElement {
     if (!(w > 0 && h > 0)) return { cols: Infinity, rows: Infinity };
     const g = this.#gap;
     return { cols: Math.max(1, Math.floor((w + g) / (MIN_TILE.w + g))), rows: Math.max(1, Math.floor((h + g) / (MIN_TILE.h + g))) };
-  }
-
-  #capacity(): number {
-    const { cols, rows } = this.#limits();
-    return cols * rows;
   }
 
   /**
@@ -262,8 +253,9 @@ export class VideoGrid extends CallElement {
             const pinned = tile.id === this.pinned;
             const pin = t('grid.pin', { name: tile.name });
             const none = tile.stream?.available ? '' : t('grid.no-video');
-            // The badges' names, read after the name (the badges themselves are icons).
-            const states = [tile.muted && t('participants.muted'), tile.held && t('participants.held'), tile.speaking && t('participants.speaking'), none]
+            // The badges' names, read after the name (the badges themselves are icons). Speaking changes too
+            // often to be part of a name; the participant list says it.
+            const states = [tile.muted && t('participants.muted'), tile.held && t('participants.held'), none]
               .filter(Boolean)
               .join(', ');
             // generation: a page replaced icons or strings.
@@ -284,11 +276,12 @@ export class VideoGrid extends CallElement {
               return html`<div part=${parts.join(' ')} class=${tile === stage ? 'stage' : ''} role="listitem" data-tile=${tile.id}>
                 <div part="placeholder" class="placeholder" aria-hidden="true"><span>${initials(tile.name)}</span></div>
                 <div part="media" class="media" data-media=${tile.id}></div>
+                <span part="badge speaking-badge" class="speaking" aria-hidden="true">${icon('speaking')}</span>
                 <div part="overlay" class="overlay"><slot name=${`tile-${tile.id}`}></slot></div>
                 <span part="name" class="name"
-                  >${tile.muted ? html`<span part="badge muted">${icon('muted')}</span>` : nothing}${tile.held
-                    ? html`<span part="badge held">${icon('held')}</span>`
-                    : nothing}${tile.speaking ? html`<span part="badge speaking">${icon('speaking')}</span>` : nothing}<span class="label"
+                  >${tile.muted ? html`<span part="badge muted-badge" class="muted">${icon('muted')}</span>` : nothing}${tile.held
+                    ? html`<span part="badge held-badge" class="held">${icon('held')}</span>`
+                    : nothing}<span class="label"
                     >${tile.name}</span
                   >${states ? html`<span class="visually-hidden">, ${states}</span>` : nothing}</span
                 >
