@@ -75,7 +75,7 @@ export const OneToOne: Story = {
   args: { scenario: 'one-to-one' },
   play: async (context) => {
     await showsTiles(2)(context);
-    await expect(names(context.canvasElement)).toEqual(['Alex Morgan', 'You (you)']);
+    await expect(names(context.canvasElement)).toEqual(['Alex Morgan', 'You']);
     await expect(tile(context.canvasElement, 'self-camera').getAttribute('part')).toContain('local');
   },
 };
