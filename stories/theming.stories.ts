@@ -113,20 +113,15 @@ const meta: Meta = {
     <div class="theming">
       <h2>Light and dark: <code>color-scheme</code> on any ancestor</h2>
       <div class="schemes">
-        <div class="scheme-light">
-          <code>color-scheme: light</code>
-          <call-session provider="simulated" scenario="one-to-one" .providerOptions=${{ speaking: false }}>
-            <call-status></call-status>
-            <call-controls></call-controls>
-          </call-session>
-        </div>
-        <div class="scheme-dark">
-          <code>color-scheme: dark</code>
-          <call-session provider="simulated" scenario="one-to-one" .providerOptions=${{ speaking: false }}>
-            <call-status></call-status>
-            <call-controls></call-controls>
-          </call-session>
-        </div>
+        ${['light', 'dark'].map(
+          (scheme) => html`<div class="scheme-${scheme}">
+            <code>color-scheme: ${scheme}</code>
+            <call-session provider="simulated" scenario="one-to-one" .providerOptions=${{ speaking: false }}>
+              <call-status></call-status>
+              <call-controls></call-controls>
+            </call-session>
+          </div>`,
+        )}
       </div>
       <h2>Your brand: tokens on an ancestor</h2>
       <div class="schemes">
