@@ -1,6 +1,7 @@
 // @custom-elements-manifest/analyzer: the manifest is generated from the sources' JSDoc.
 // packagejson: false, because package.json already names custom-elements.json and the staleness check
 // writes to a scratch folder it must not record there.
+import { readFileSync } from 'node:fs';
 
 /**
  * Elements are registered through `defineElement('tag', Class)` (a define that tolerates a second bundle),
@@ -44,6 +45,36 @@ function noEventNamedByVariable() {
   };
 }
 
+/**
+ * The global `--call-*` tokens live in one stylesheet (src/elements/theme.styles.ts) that every element
+ * adopts, not in a class's JSDoc. Each token there is a `--_private: var(--call-public, default);` line
+ * under a one-line comment: list them, with that comment and default, in every element's `cssProperties`
+ * (after its own), so each element's docs name everything that styles it and the stylesheet stays the one source.
+ */
+function globalTokens() {
+  const source = readFileSync(new URL('./src/elements/theme.styles.ts', import.meta.url), 'utf8');
+  const tokens = [...source.matchAll(/\/\* (.+?) \*\/\n\s*--_[\w-]+: var\((--call-[\w-]+), (.+)\);\n/g)].map(([, description, name, def]) => ({
+    name,
+    description: `Global token: ${description}`,
+    default: def,
+  }));
+  if (tokens.length < 20) throw new Error(`global-tokens: read only ${tokens.length} tokens from theme.styles.ts`);
+  return {
+    name: 'global-tokens',
+    packageLinkPhase({ customElementsManifest }) {
+      for (const mod of customElementsManifest.modules ?? []) {
+        for (const declaration of mod.declarations ?? []) {
+          if (!declaration.customElement || !declaration.tagName) continue;
+          // Every variable documented: a description and a default (`@cssprop [--name=default] - description`).
+          const undocumented = (declaration.cssProperties ?? []).filter((p) => !p.description || p.default === undefined).map((p) => p.name);
+          if (undocumented.length) console.warn(`<${declaration.tagName}>: CSS properties without a description or default: ${undocumented.join(', ')}`);
+          declaration.cssProperties = [...(declaration.cssProperties ?? []), ...tokens];
+        }
+      }
+    },
+  };
+}
+
 /** The analyzer lists modules in the order its file walk finishes, which varies run to run: sort by path. */
 function modulesInPathOrder() {
   return {
@@ -55,7 +86,7 @@ function modulesInPathOrder() {
 }
 
 export default {
-  plugins: [defineElementCalls(), noEventNamedByVariable(), modulesInPathOrder()],
+  plugins: [defineElementCalls(), noEventNamedByVariable(), globalTokens(), modulesInPathOrder()],
   globs: ['src/**/*.ts'],
   exclude: ['src/**/*.test.ts', 'src/frameworks/**'],
   outdir: '.',

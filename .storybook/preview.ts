@@ -22,11 +22,38 @@ setCustomElementsManifest({
   })),
 });
 
+/** The toolbar's colour schemes, as the `color-scheme` the canvas's root gets. */
+const SCHEMES: Record<string, string> = { system: 'light dark', light: 'light', dark: 'dark' };
+
 const preview: Preview = {
   tags: ['autodocs'],
   parameters: {
     controls: { expanded: true },
     layout: 'padded',
   },
+  globalTypes: {
+    scheme: {
+      description: 'Colour scheme of the canvas and the elements (color-scheme on the page root)',
+      toolbar: {
+        title: 'Scheme',
+        icon: 'contrast',
+        dynamicTitle: true,
+        items: [
+          { value: 'system', title: 'System', icon: 'browser' },
+          { value: 'light', title: 'Light', icon: 'sun' },
+          { value: 'dark', title: 'Dark', icon: 'moon' },
+        ],
+      },
+    },
+  },
+  initialGlobals: { scheme: 'system' },
+  decorators: [
+    (story, { globals }) => {
+      // On the root, as a page would set it: the canvas (preview-head.html paints it in Canvas colours)
+      // and every element inherit it.
+      document.documentElement.style.colorScheme = SCHEMES[String(globals.scheme)] ?? 'light dark';
+      return story();
+    },
+  ],
 };
 export default preview;

@@ -1,6 +1,6 @@
 /**
- * video-grid: the time from one controller update (a speaking flag; a join) to the DOM reflecting it, and
- * how many tiles re-rendered, at 4, 16 and 49 participants. Tiles carry real `<video>` elements through
+ * video-grid: the time from one controller update (a speaking flag; a join; a leave) to the DOM reflecting
+ * it, and how many tiles re-rendered, at 4, 16 and 49 participants. Tiles carry real `<video>` elements through
  * VideoElementView (without media, so the figures are the grid's own cost, not video decoding).
  */
 import { CallController } from '../src/core/controller.js';
@@ -9,7 +9,7 @@ import { createCall, createParticipant, removeParticipant, updateParticipant, up
 import type { CallProvider, ProviderSink } from '../src/core/provider.js';
 import type { StreamRef } from '../src/core/state.js';
 import '../src/elements/video-grid/define.js';
-import type { VideoGrid } from '../src/elements/video-grid/video-grid.js';
+import { tileRenders, type VideoGrid } from '../src/elements/video-grid/video-grid.js';
 
 function benchProvider(): CallProvider & { sink: ProviderSink } {
   const p = {
@@ -67,10 +67,11 @@ async function run() {
     const speakTiles: number[] = [];
     const joinDom: number[] = [];
     const joinTiles: number[] = [];
+    const leaveDom: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const id = `p${r % n}`;
       const on = !controller.snapshot.calls[0]!.participants.find((p) => p.id === id)!.speaking;
-      let before = grid.tileRenderCount;
+      let before = grid[tileRenders];
       let t0 = performance.now();
       provider.sink.update((s) => updateParticipant(s, 'c', id, { speaking: on }));
       await rendered(controller, grid);
@@ -79,18 +80,23 @@ async function run() {
       speakLayout.push(performance.now() - t0);
       if (tileOf(id).getAttribute('part')!.includes('speaking') !== on) throw new Error('speaking not reflected');
       speakDom.push(t1 - t0);
-      speakTiles.push(grid.tileRenderCount - before);
+      speakTiles.push(grid[tileRenders] - before);
       await frame();
 
-      before = grid.tileRenderCount;
+      before = grid[tileRenders];
       t0 = performance.now();
       provider.sink.update((s) => upsertParticipant(s, 'c', person('joiner')));
       await rendered(controller, grid);
       joinDom.push(performance.now() - t0);
       if (!tileOf('joiner').querySelector('video')) throw new Error('join not reflected');
-      joinTiles.push(grid.tileRenderCount - before);
+      joinTiles.push(grid[tileRenders] - before);
+      await frame();
+
+      t0 = performance.now();
       provider.sink.update((s) => removeParticipant(s, 'c', 'joiner'));
       await rendered(controller, grid);
+      leaveDom.push(performance.now() - t0);
+      if (grid.shadowRoot!.querySelector('[data-tile="joiner-camera"]')) throw new Error('leave not reflected');
       await frame();
     }
     rows.push({
@@ -101,6 +107,7 @@ async function run() {
       'tiles re-rendered per speaking change': median(speakTiles),
       'join → DOM with new <video> (ms, median)': median(joinDom),
       'tiles re-rendered per join': median(joinTiles),
+      'leave → DOM without the tile (ms, median)': median(leaveDom),
     });
     box.remove();
     if (controller.viewCount !== 0) throw new Error(`${controller.viewCount} views left after removal`);

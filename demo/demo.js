@@ -51,11 +51,15 @@ function wire(session) {
           const li = document.createElement('li');
           const label = document.createElement('span');
           label.textContent = p.displayName === p.user ? p.user : `${p.displayName} (${p.user})`;
+          if (p.busy) label.append(' · busy');
+          // The visible "Call" starts the accessible name ("Call Bob"): the name contains what is seen.
           const button = document.createElement('button');
           button.type = 'button';
-          button.textContent = p.busy ? 'Busy' : 'Call';
+          const who = document.createElement('span');
+          who.className = 'visually-hidden';
+          who.textContent = ` ${p.displayName}`;
+          button.append('Call', who);
           button.disabled = p.busy;
-          button.setAttribute('aria-label', `Call ${p.displayName}`);
           button.addEventListener('click', () => controller.startCall(p.user, { video: true }).catch(() => undefined));
           li.append(label, button);
           return li;

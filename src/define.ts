@@ -24,3 +24,4 @@ export { CallList } from './elements/call-list/call-list.js';
 export { DevicePicker } from './elements/device-picker/device-picker.js';
 export { registerProvider } from './providers/registry.js';
 export { setTranslations, loadLanguage, translate } from './i18n/localize.js';
+export { setIcons } from './elements/icons.js';

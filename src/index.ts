@@ -13,6 +13,18 @@ export { VideoGrid, type CallPinChangeDetail } from './elements/video-grid/video
 export { ParticipantList } from './elements/participant-list/participant-list.js';
 export { CallList, type CallSelectDetail } from './elements/call-list/call-list.js';
 export { DevicePicker } from './elements/device-picker/device-picker.js';
+export { icon, setIcons, type IconName, type IconDefinition } from './elements/icons.js';
 export { defineElement } from './elements/define-element.js';
 export { registerProvider, providerNames, loadProvider } from './providers/registry.js';
-export { setTranslations, translate, availableLanguages, loadLanguage, resolveLang, LocalizeController, type StringKey } from './i18n/localize.js';
+export {
+  setTranslations,
+  translate,
+  translatePlural,
+  availableLanguages,
+  loadLanguage,
+  resolveLang,
+  LocalizeController,
+  type StringKey,
+  type PluralKey,
+  type PluralFormKey,
+} from './i18n/localize.js';

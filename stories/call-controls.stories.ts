@@ -32,17 +32,19 @@ export const OneToOne: Story = {
   },
 };
 
-/** The microphone is muted: "Mute" is pressed. */
+/** The microphone is muted: "Mute" is pressed, drawn as a warning with a crossed-out microphone. */
 export const Muted: Story = {
   play: async ({ canvasElement }) => {
     const { controller } = await simulated(canvasElement);
     await controller.setMuted(true);
     await rendered(canvasElement);
     await expect(pressed(canvasElement, 'mute')).toBe('true');
+    await expect(part(canvasElement, 'call-controls', '[part~="mute"]').part.contains('warning')).toBe(true);
+    await expect(part(canvasElement, 'call-controls', '[part~="mute"] svg').getAttribute('data-icon')).toBe('mic-off');
   },
 };
 
-/** The camera is off and the screen is shared. */
+/** The camera is off (a warning, crossed-out camera) and the screen is shared (pressed, with a bar beneath). */
 export const CameraOffSharingScreen: Story = {
   play: async ({ canvasElement }) => {
     const { controller } = await simulated(canvasElement);
@@ -50,6 +52,7 @@ export const CameraOffSharingScreen: Story = {
     await controller.setScreenShare(true);
     await rendered(canvasElement);
     await expect(pressed(canvasElement, 'camera')).toBe('false');
+    await expect(part(canvasElement, 'call-controls', '[part~="camera"]').part.contains('warning')).toBe(true);
     await expect(pressed(canvasElement, 'screen-share')).toBe('true');
   },
 };
@@ -99,7 +102,7 @@ export const CallControl: Story = {
   },
 };
 
-/** "Mute" and "Hang up" were pressed and the platform has not answered: both are busy (`aria-disabled`). */
+/** "Mute" and "Hang up" were pressed and the platform has not answered: both are busy (`aria-disabled`, a turning icon). */
 export const Pending: Story = {
   parameters: { simulated: { frozen: true, latencyMs: 1000 } },
   play: async ({ canvasElement }) => {
@@ -111,6 +114,37 @@ export const Pending: Story = {
     await rendered(canvasElement);
     await expect(part(canvasElement, 'call-controls', '[part~="mute"]').getAttribute('aria-disabled')).toBe('true');
     await expect(part(canvasElement, 'call-controls', '[part~="hang-up"]').getAttribute('aria-disabled')).toBe('true');
+    await expect(part(canvasElement, 'call-controls', '[part~="mute"] svg').getAttribute('data-icon')).toBe('busy');
+  },
+};
+
+/** In a narrow box (here 320 px) the buttons show icons only; the words stay as their names, visually hidden. */
+export const Narrow: Story = {
+  args: { scenario: 'group', participants: 4 },
+  render: (args, { parameters }) =>
+    inSession(args, parameters.simulated as SimulatedParameters | undefined, html`<call-controls></call-controls>`),
+  decorators: [(story) => html`<div style="max-width: 320px">${story()}</div>`],
+  play: async ({ canvasElement }) => {
+    await simulated(canvasElement);
+    await rendered(canvasElement);
+    await expect(buttons(canvasElement)).toEqual(['Mute', 'Camera', 'Share screen', 'Hang up', 'End for everyone']);
+    await waitFor(() => expect(part(canvasElement, 'call-controls', '[part="label"]').getBoundingClientRect().width).toBeLessThanOrEqual(1));
+  },
+};
+
+/** A page's own buttons before and after the built-in ones, through the `start` and `end` slots. */
+export const ExtraButtons: Story = {
+  render: (args, { parameters }) =>
+    inSession(
+      args,
+      parameters.simulated as SimulatedParameters | undefined,
+      html`<call-controls><button slot="start" type="button">Raise hand</button><button slot="end" type="button">Chat</button></call-controls>`,
+    ),
+  play: async ({ canvasElement }) => {
+    await simulated(canvasElement);
+    await rendered(canvasElement);
+    const slot = (name: string) => part<HTMLSlotElement>(canvasElement, 'call-controls', `slot[name="${name}"]`).assignedElements().map(textOf);
+    await expect([slot('start'), slot('end')]).toEqual([['Raise hand'], ['Chat']]);
   },
 };
 

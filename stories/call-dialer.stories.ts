@@ -80,7 +80,7 @@ export const InvalidPhoneNumber: Story = {
 
 /**
  * "Call" was pressed and the platform has not answered yet: the button says so with `aria-disabled` (focus
- * stays on it) and a second press dials nothing.
+ * stays on it) and a turning icon, and a second press dials nothing.
  */
 export const Dialing: Story = {
   args: { value: '+1 202 555 0142' },
@@ -91,6 +91,7 @@ export const Dialing: Story = {
     await until(controller, (s) => s.pending.some((p) => p.action === 'startCall'), 'a pending startCall');
     await rendered(canvasElement);
     await expect(part(canvasElement, 'call-dialer', '[part~="call"]').getAttribute('aria-disabled')).toBe('true');
+    await expect(part(canvasElement, 'call-dialer', '[part~="call"] svg').getAttribute('data-icon')).toBe('busy');
   },
 };
 

@@ -29,7 +29,7 @@ export const NoCalls: Story = {
   play: async ({ canvasElement }) => {
     await simulated(canvasElement);
     await rendered(canvasElement);
-    await expect(textOf(part(canvasElement, 'call-list', '[part="empty"]'))).toBe('No calls');
+    await expect(textOf(part(canvasElement, 'call-list', '[part="empty"]'))).toBe('No calls yet. Calls you make or receive appear here.');
   },
 };
 
@@ -77,15 +77,30 @@ export const HeldCallSelected: Story = {
   },
 };
 
-/** "Hang up" was pressed and the platform has not answered: that button is disabled. */
+/** "Hang up" was pressed and the platform has not answered: that button is busy (`aria-disabled`, a turning icon). */
 export const HangingUp: Story = {
   parameters: { simulated: { frozen: true, latencyMs: 1000 } },
   play: async ({ canvasElement }) => {
     const { controller } = await simulated(canvasElement);
     await rendered(canvasElement);
-    part(canvasElement, 'call-list', '[part="hang-up"]').click();
+    part(canvasElement, 'call-list', '[part~="hang-up"]').click();
     await until(controller, (s) => s.pending.length === 1, 'a pending hang-up');
     await rendered(canvasElement);
-    await expect(part<HTMLButtonElement>(canvasElement, 'call-list', '[part="hang-up"]').disabled).toBe(true);
+    const hangUp = part<HTMLButtonElement>(canvasElement, 'call-list', '[part~="hang-up"]');
+    await expect(hangUp.getAttribute('aria-disabled')).toBe('true');
+    await expect(hangUp.querySelector('svg')!.getAttribute('data-icon')).toBe('busy');
+  },
+};
+
+/** No calls, with the page's own empty state in the `empty` slot. */
+export const CustomEmptyState: Story = {
+  args: { scenario: 'idle' },
+  render: (args, { parameters }) =>
+    inSession(args, parameters.simulated as SimulatedParameters | undefined, html`<call-list><p slot="empty">Your queue is clear.</p></call-list>`),
+  play: async ({ canvasElement }) => {
+    await simulated(canvasElement);
+    await rendered(canvasElement);
+    const slot = part<HTMLSlotElement>(canvasElement, 'call-list', 'slot[name="empty"]');
+    await expect(slot.assignedElements().map(textOf)).toEqual(['Your queue is clear.']);
   },
 };

@@ -20,6 +20,25 @@ type Story = StoryObj<SessionArgs>;
 
 const status = (canvas: HTMLElement) => textOf(part(canvas, 'call-status', '[part="status"]'));
 
+/** A group call is titled by the call: its room name and how many people are in it, you included. */
+export const GroupCall: Story = {
+  args: { scenario: 'group', participants: 5 },
+  play: async ({ canvasElement }) => {
+    await simulated(canvasElement);
+    await rendered(canvasElement);
+    await expect(status(canvasElement)).toMatch(/^Design review · 6 people Connected/);
+  },
+};
+
+/** The same group call in German: the count pluralized by German's rules. */
+export const GroupCallGerman: Story = {
+  args: { scenario: 'group', participants: 2, lang: 'de' },
+  play: async ({ canvasElement }) => {
+    await simulated(canvasElement);
+    await waitFor(() => expect(status(canvasElement)).toMatch(/^Design review · 3 Personen Verbunden/));
+  },
+};
+
 /** Online, no call. */
 export const NoCall: Story = {
   args: { scenario: 'idle' },

@@ -26,6 +26,28 @@ const meta: Meta<FullCallArgs> = {
     lang: { control: 'inline-radio', options: ['en', 'es', 'de'] },
   },
   render: (args) => html`
+    <style>
+      /* Two columns where there is room; one, call area first, in a narrow container (a phone, a docs page). */
+      .full-call-box {
+        container-type: inline-size;
+      }
+      .full-call {
+        display: grid;
+        gap: 12px;
+        grid-template-columns: minmax(0, 1fr) minmax(240px, 320px);
+      }
+      .full-call > * {
+        display: grid;
+        gap: 12px;
+        align-content: start;
+        min-width: 0;
+      }
+      @container (max-width: 720px) {
+        .full-call {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+    </style>
     <call-session
       provider="simulated"
       scenario=${args.scenario}
@@ -33,19 +55,21 @@ const meta: Meta<FullCallArgs> = {
       lang=${ifDefined(args.lang)}
       display-name=${args.displayName}
     >
-      <div class="full-call" style="display:grid;gap:12px;grid-template-columns:minmax(0,1fr) minmax(240px,320px)">
-        <div style="display:grid;gap:12px;min-width:0">
-          <call-status></call-status>
-          <incoming-call></incoming-call>
-          <video-grid style="min-height:360px"></video-grid>
-          <call-controls></call-controls>
+      <div class="full-call-box">
+        <div class="full-call">
+          <div>
+            <call-status></call-status>
+            <incoming-call></incoming-call>
+            <video-grid></video-grid>
+            <call-controls></call-controls>
+          </div>
+          <aside aria-label="Call details">
+            <call-list></call-list>
+            <participant-list></participant-list>
+            <call-dialer default-country="US"></call-dialer>
+            <device-picker preview></device-picker>
+          </aside>
         </div>
-        <aside style="display:grid;gap:12px;align-content:start">
-          <call-list></call-list>
-          <participant-list></participant-list>
-          <call-dialer default-country="US"></call-dialer>
-          <device-picker preview></device-picker>
-        </aside>
       </div>
     </call-session>
   `,

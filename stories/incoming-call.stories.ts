@@ -69,7 +69,7 @@ export const CallWaiting: Story = {
   },
 };
 
-/** "Accept" was pressed and the platform has not answered: every button of the card is busy. */
+/** "Accept" was pressed and the platform has not answered: every button of the card is busy, and the accept buttons show a turning icon. */
 export const Accepting: Story = {
   args: { scenario: 'incoming' },
   parameters: { simulated: { frozen: true, latencyMs: 1000 } },
@@ -81,6 +81,7 @@ export const Accepting: Story = {
     await rendered(canvasElement);
     const states = [...shadowOf(canvasElement, 'incoming-call').querySelectorAll('button')].map((b) => b.getAttribute('aria-disabled'));
     await expect(states).toEqual(['true', 'true', 'true']);
+    await expect(part(canvasElement, 'incoming-call', '[part~="accept"] svg').getAttribute('data-icon')).toBe('busy');
   },
 };
 

@@ -41,7 +41,7 @@ export const MediaCall: Story = {
   play: async ({ canvasElement }) => {
     await simulated(canvasElement);
     await rendered(canvasElement);
-    await expect(names(canvasElement)).toEqual(['You (you)', 'Alex Morgan']);
+    await expect(names(canvasElement)).toEqual(['You', 'Alex Morgan']);
     await expect(actionsOf(canvasElement, 'Alex Morgan')).toEqual(['Remove Alex Morgan']);
     await expect(part(canvasElement, 'participant-list', '[part="add"]')).toBeTruthy();
   },
@@ -113,7 +113,7 @@ export const HeldAndRecorded: Story = {
   },
 };
 
-/** "Mute" on a participant was pressed and the platform has not answered: that button is disabled. */
+/** "Mute" on a participant was pressed and the platform has not answered: that button is busy (`aria-disabled`, a turning icon). */
 export const ActionPending: Story = {
   args: { scenario: 'call-control', 'display-name': 'Agent' },
   parameters: { simulated: { frozen: true, latencyMs: 1000 } },
@@ -123,7 +123,9 @@ export const ActionPending: Story = {
     item(canvasElement, 'Alex Morgan').querySelector<HTMLButtonElement>('[part~="mute"]')!.click();
     await until(controller, (s) => s.pending.length === 1, 'a pending mute');
     await rendered(canvasElement);
-    await expect(item(canvasElement, 'Alex Morgan').querySelector<HTMLButtonElement>('[part~="mute"]')!.disabled).toBe(true);
+    const mute = item(canvasElement, 'Alex Morgan').querySelector<HTMLButtonElement>('[part~="mute"]')!;
+    await expect(mute.getAttribute('aria-disabled')).toBe('true');
+    await expect(mute.querySelector('svg')!.getAttribute('data-icon')).toBe('busy');
   },
 };
 
@@ -152,12 +154,29 @@ export const OtherCall: Story = {
   },
 };
 
-/** No call: "No participants". */
+/** No call: the default empty state. */
 export const NoCall: Story = {
   args: { scenario: 'idle' },
   play: async ({ canvasElement }) => {
     await simulated(canvasElement);
     await rendered(canvasElement);
-    await expect(textOf(part(canvasElement, 'participant-list', '[part="empty"]'))).toBe('No participants');
+    await expect(textOf(part(canvasElement, 'participant-list', '[part="empty"]'))).toBe('Participants appear here during a call.');
+  },
+};
+
+/** No call, with the page's own empty state in the `empty` slot. */
+export const CustomEmptyState: Story = {
+  args: { scenario: 'idle' },
+  render: (args, { parameters }) =>
+    inSession(
+      args,
+      parameters.simulated as SimulatedParameters | undefined,
+      html`<participant-list><p slot="empty">Nobody here yet. Share the meeting link to invite people.</p></participant-list>`,
+    ),
+  play: async ({ canvasElement }) => {
+    await simulated(canvasElement);
+    await rendered(canvasElement);
+    const slot = part<HTMLSlotElement>(canvasElement, 'participant-list', 'slot[name="empty"]');
+    await expect(slot.assignedElements().map(textOf)).toEqual(['Nobody here yet. Share the meeting link to invite people.']);
   },
 };

@@ -14,17 +14,34 @@ attachContextRoot();
 
 const EMPTY = initialSnapshot();
 
+/**
+ * The elements inherit `color-scheme` (an ancestor's value wins). Where nothing above sets one, the
+ * inherited value is `normal`, which renders light even on a dark system: then the element follows the
+ * system instead (`:host(:state(follow-system-scheme))` in theme.styles.ts). A custom state rather than an
+ * attribute or inline style, so a page's own rule on the element still wins. Decided once per connect (after
+ * the first render), not on every render (getComputedStyle costs a style pass); a scheme set later on an
+ * ancestor that had none at connect reaches the element when it reconnects.
+ */
+export function followSystemScheme(host: HTMLElement, states: CustomStateSet): void {
+  states.delete('follow-system-scheme');
+  // '' while the element is not rendered (a host above has not slotted it yet): nothing known, so the system.
+  const inherited = host.isConnected ? getComputedStyle(host).colorScheme : 'unknown';
+  if (inherited === 'normal' || inherited === '') states.add('follow-system-scheme');
+}
+
 export class CallElement extends LitElement {
   /** The controller from the nearest `<call-session>`. */
   @state()
   protected contextController: CallController | undefined;
-
 
   /** A controller to use instead of the one from the enclosing `<call-session>`. */
   @property({ attribute: false })
   controller: CallController | undefined;
 
   protected readonly localize = new LocalizeController(this);
+
+  /** The element's internals (one per element): subclasses set their custom states here. */
+  protected readonly internals = this.attachInternals();
 
   constructor() {
     super();
@@ -52,6 +69,8 @@ export class CallElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // After this element's render, by when an enclosing <call-session> (earlier in tree order) has slotted it.
+    void this.updateComplete.then(() => followSystemScheme(this, this.internals.states));
     this.#syncSubscription();
   }
 

@@ -98,7 +98,7 @@ export const en = {
   'devices.unnamed': '{kind} {n}',
   // participants
   'participants.label': 'Participants',
-  'participants.you': '{name} (you)',
+  'participants.you': 'You',
   'participants.muted': 'Muted',
   'participants.speaking': 'Speaking',
   'participants.held': 'On hold',
@@ -113,7 +113,7 @@ export const en = {
   'participants.listen-pause': 'Pause listen stream of {name}',
   'participants.add': 'Add participant',
   'participants.add-field': 'Number or user to add',
-  'participants.empty': 'No participants',
+  'participants.empty': 'Participants appear here during a call.',
   'participants.action-listen': 'Pause listen stream',
   'participants.action-whisper': 'Whisper',
   'participants.action-remove': 'Remove',
@@ -128,9 +128,10 @@ export const en = {
   'grid.page': 'Page {page} of {pages}',
   'grid.screen': '{name}’s screen',
   'grid.no-video': 'No video',
+  'grid.empty': 'Video shows here during a call',
   // call list
   'list.label': 'Calls',
-  'list.empty': 'No calls',
+  'list.empty': 'No calls yet. Calls you make or receive appear here.',
   'list.hang-up': 'Hang up call with {name}',
   'list.select': 'Show call with {name}',
   'list.incoming': 'Incoming',
@@ -148,6 +149,10 @@ export const en = {
   'status.label': 'Call status',
   'status.no-call': 'No call',
   'status.with': 'Call with {name}',
+  'status.group': 'Group call',
+  'status.group-title': '{title} · {people}',
+  'status.people-one': '{count} person',
+  'status.people-other': '{count} people',
   'status.unknown-party': 'Unknown',
 } as const;
 

@@ -2,12 +2,17 @@
  * One localization table for every element. The locale follows the nearest `lang` (the session's, then
  * the document's); a page can override any string with `setTranslations`.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { en, type StringKey, type StringTable } from './en.js';
 
 export type { StringKey, StringTable };
 
-const tables = new Map<string, Partial<StringTable>>([['en', en]]);
+/** Strings counted with a number: one key per plural category, `…-one` and `…-other` at least. */
+export type PluralKey = 'status.people';
+/** A plural form a language may add beyond English's `one` and `other` (`status.people-few`, …). */
+export type PluralFormKey = `${PluralKey}-${Intl.LDMLPluralRule}`;
+
+const tables = new Map<string, Partial<Record<string, string>>>([['en', en]]);
 
 /** Shipped tables other than English load on first use, as their own chunks. */
 const shipped: Record<string, () => Promise<StringTable>> = {
@@ -27,7 +32,7 @@ export function loadLanguage(lang: string): Promise<void> {
       (table) => {
         // A page's overrides, set before the table arrived, win over the shipped strings.
         tables.set(base, { ...table, ...tables.get(base) });
-        for (const host of hosts) host.refresh();
+        refreshElements();
       },
       () => {
         loading.delete(base); // offline for a moment: English meanwhile, try again next time
@@ -42,9 +47,14 @@ const hosts = new Set<LocalizeController>();
 let observer: MutationObserver | null = null;
 
 /** Add or override strings for a language (`'en'`, `'es-MX'`, …). Connected elements re-render. */
-export function setTranslations(lang: string, strings: Partial<Record<StringKey, string>>): void {
+export function setTranslations(lang: string, strings: Partial<Record<StringKey | PluralFormKey, string>>): void {
   const key = lang.toLowerCase();
   tables.set(key, { ...tables.get(key), ...strings });
+  refreshElements();
+}
+
+/** Re-renders every connected element (after strings or icons changed). */
+export function refreshElements(): void {
   for (const host of hosts) host.refresh();
 }
 
@@ -55,9 +65,33 @@ export function availableLanguages(): string[] {
 
 /** Looks `key` up for `lang` (`es-MX` → `es-mx`, then `es`, then English) and fills `{param}`s. */
 export function translate(lang: string, key: StringKey, params?: Readonly<Record<string, string | number>>): string {
+  return lookUp(lang, [key], params);
+}
+
+/**
+ * The form of `key` for `count` that the language's plural rules pick (`key-one`, `key-few`, …), else
+ * `key-other`; `{count}` filled. A language's own forms win over English's.
+ */
+export function translatePlural(lang: string, key: PluralKey, count: number): string {
+  let category: Intl.LDMLPluralRule = 'other';
+  try {
+    category = new Intl.PluralRules(lang).select(count);
+  } catch {
+    // not a valid language tag: the "other" form
+  }
+  return lookUp(lang, [`${key}-${category}`, `${key}-other`], { count });
+}
+
+function lookUp(lang: string, keys: readonly string[], params?: Readonly<Record<string, string | number>>): string {
   const lower = lang.toLowerCase();
-  const base = lower.split('-')[0] ?? 'en';
-  const text = tables.get(lower)?.[key] ?? tables.get(base)?.[key] ?? tables.get('en')?.[key] ?? en[key];
+  let text = '';
+  for (const table of [tables.get(lower), tables.get(lower.split('-')[0] ?? 'en'), tables.get('en'), en as Partial<Record<string, string>>]) {
+    const found = keys.map((key) => table?.[key]).find((value) => value !== undefined);
+    if (found !== undefined) {
+      text = found;
+      break;
+    }
+  }
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
 }
@@ -75,13 +109,15 @@ export function resolveLang(element: Element): string {
 function ensureObserver(): void {
   if (observer || typeof MutationObserver === 'undefined') return;
   observer = new MutationObserver(() => {
-    for (const host of hosts) host.refresh();
+    refreshElements();
   });
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
 }
 
 export class LocalizeController implements ReactiveController {
   lang = 'en';
+  /** Counts refreshes (strings, icons or language changed), for templates cached with `guard`. */
+  generation = 0;
   private readonly host: ReactiveControllerHost & HTMLElement;
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
@@ -102,6 +138,7 @@ export class LocalizeController implements ReactiveController {
 
   /** Re-read the language; re-render the host if it changed or strings were overridden. */
   refresh(): void {
+    this.generation++;
     this.lang = resolveLang(this.host);
     void loadLanguage(this.lang);
     this.host.requestUpdate();
@@ -109,5 +146,19 @@ export class LocalizeController implements ReactiveController {
 
   t(key: StringKey, params?: Readonly<Record<string, string | number>>): string {
     return translate(this.lang, key, params);
+  }
+
+  /** `key`'s form for `count` (see `translatePlural`). */
+  plural(key: PluralKey, count: number): string {
+    return translatePlural(this.lang, key, count);
+  }
+
+  /**
+   * `key`'s text with `{name}` in a `<bdi>`, so a name written right to left (or left to right in a
+   * right-to-left page) keeps its own direction without reordering the words around it.
+   */
+  withName(key: StringKey, name: string): TemplateResult {
+    const [before, after] = this.t(key, { name: '\u{E000}' }).split('\u{E000}');
+    return after === undefined ? html`${before}` : html`${before}<bdi>${name}</bdi>${after}`;
   }
 }

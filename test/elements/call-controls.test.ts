@@ -1,4 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
 import type { CallController } from '../../src/core/controller.js';
 import { activeCall } from '../../src/core/state.js';
 import type { CallControls } from '../../src/elements/call-controls/call-controls.js';
@@ -17,11 +18,11 @@ function button(el: Element, name: string): HTMLButtonElement {
   return found;
 }
 
-async function mount(scenario: string, options: Record<string, unknown> = {}) {
+async function mount(scenario: string, options: Record<string, unknown> = {}, slotted = html``) {
   const clock = new ManualClock(Date.now());
   const session = await fixture<CallSession>(
     html`<call-session provider="simulated" scenario=${scenario} .providerOptions=${{ clock, speaking: false, ...options }}>
-      <call-controls></call-controls>
+      <call-controls>${slotted}</call-controls>
     </call-session>`,
   );
   const controller: CallController = await session.whenReady();
@@ -153,5 +154,128 @@ describe('<call-controls>', () => {
     const outside = await fixture<CallControls>(html`<call-controls .controller=${controller}></call-controls>`);
     await outside.updateComplete;
     expect(names(outside)).to.include('Hang up');
+  });
+
+  describe('looks', () => {
+    afterEach(() => setViewport({ width: 800, height: 600 }));
+
+    const colours = (b: HTMLElement) => {
+      const style = getComputedStyle(b);
+      return `${style.backgroundColor} / ${style.color} / ${style.borderTopColor}`;
+    };
+    const icon = (b: HTMLElement) => b.querySelector('svg[part="icon"]')!.getAttribute('data-icon');
+
+    it('draws a muted microphone and a camera that is off as warnings, with a crossed-out icon', async () => {
+      const { el } = await mount('one-to-one');
+      const unmuted = colours(button(el, 'Mute'));
+      const cameraOn = colours(button(el, 'Camera'));
+      expect(icon(button(el, 'Mute'))).to.equal('mic');
+      expect(icon(button(el, 'Camera'))).to.equal('camera');
+      expect(button(el, 'Mute').part.contains('warning')).to.equal(false);
+
+      button(el, 'Mute').click();
+      await until(() => button(el, 'Mute').getAttribute('aria-pressed') === 'true', 'muted');
+      button(el, 'Camera').click();
+      await until(() => button(el, 'Camera').getAttribute('aria-pressed') === 'false', 'camera off');
+      await rendered(el);
+      const muted = colours(button(el, 'Mute'));
+      const cameraOff = colours(button(el, 'Camera'));
+      expect(icon(button(el, 'Mute'))).to.equal('mic-off');
+      expect(icon(button(el, 'Camera'))).to.equal('camera-off');
+      expect(muted).to.not.equal(unmuted);
+      expect(cameraOff).to.not.equal(cameraOn);
+      expect(muted, 'the same warning look').to.equal(cameraOff);
+      // A warning differs from an ordinary "on" toggle (the camera while on) and from "Hang up".
+      expect(muted).to.not.equal(cameraOn);
+      expect(muted).to.not.equal(colours(button(el, 'Hang up')));
+      expect(button(el, 'Mute').part.contains('warning')).to.equal(true);
+      await expect(el).to.be.accessible();
+    });
+
+    it('marks "on" without colour too: a bar under every pressed toggle', async () => {
+      const { el } = await mount('one-to-one');
+      expect(getComputedStyle(button(el, 'Camera')).boxShadow).to.contain('inset');
+      expect(getComputedStyle(button(el, 'Share screen')).boxShadow).to.equal('none');
+    });
+
+    it('shows a pending action as busy: aria-disabled and a turning icon, the name unchanged', async () => {
+      const { el, clock } = await mount('one-to-one', { latencyMs: 200 });
+      button(el, 'Hold').click();
+      await rendered(el);
+      const hold = button(el, 'Hold');
+      expect(hold.getAttribute('aria-disabled')).to.equal('true');
+      expect(icon(hold)).to.equal('busy');
+      expect(hold.part.contains('busy')).to.equal(true);
+      expect(getComputedStyle(hold.querySelector('svg')!).animationName).to.equal('call-icon-turn');
+      clock.advance(200);
+      await until(() => button(el, 'Hold').getAttribute('aria-disabled') === 'false', 'held');
+      expect(icon(button(el, 'Hold'))).to.equal('hold');
+    });
+
+    it('turns into icon buttons when narrow: text hidden visually, names unchanged, targets at least 44×44 at 375 px', async () => {
+      await setViewport({ width: 375, height: 800 });
+      const { el } = await mount('group');
+      expect(names(el)).to.deep.equal(['Mute', 'Camera', 'Share screen', 'Hang up', 'End for everyone']);
+      for (const b of buttons(el)) {
+        const label = b.querySelector<HTMLElement>('[part="label"]')!;
+        const box = label.getBoundingClientRect();
+        expect(box.width * box.height, `${label.textContent} hidden visually`).to.be.at.most(1);
+        // Still exposed: not display:none, not visibility:hidden, not aria-hidden.
+        expect(getComputedStyle(label).display).to.not.equal('none');
+        expect(getComputedStyle(label).visibility).to.equal('visible');
+        expect(b.hasAttribute('aria-label')).to.equal(false);
+        const target = b.getBoundingClientRect();
+        expect(target.width, `${label.textContent} width`).to.be.at.least(44);
+        expect(target.height, `${label.textContent} height`).to.be.at.least(44);
+        expect(target.right, 'inside the element').to.be.at.most(el.getBoundingClientRect().right + 0.5);
+      }
+      await expect(el).to.be.accessible(); // every button still has a name
+    });
+
+    it('shows text beside the icons when wide, and chooses by its own width, not the viewport', async () => {
+      await setViewport({ width: 1280, height: 800 });
+      const { el } = await mount('one-to-one');
+      const label = () => button(el, 'Share screen').querySelector('[part="label"]')!.getBoundingClientRect().width;
+      expect(label()).to.be.greaterThan(40);
+      el.style.width = '320px';
+      await until(() => label() <= 1, 'icon-only in a 320 px box');
+      const box = el.getBoundingClientRect();
+      for (const b of buttons(el)) expect(b.getBoundingClientRect().right).to.be.at.most(box.right + 0.5);
+    });
+
+    it('ignores a page’s generic variables and takes its own', async () => {
+      const style = document.createElement('style');
+      style.textContent = ':root { --gap: 60px; --width: 1px; --shadow: none; --_gap: 70px; --_button-size: 5px }';
+      document.head.append(style);
+      try {
+        const { el } = await mount('one-to-one');
+        const group = el.shadowRoot!.querySelector('[part="controls"]')!;
+        expect(getComputedStyle(group).columnGap).to.equal('8px');
+        expect(button(el, 'Mute').getBoundingClientRect().height).to.be.at.least(48);
+        el.style.setProperty('--call-controls-gap', '16px');
+        el.style.setProperty('--call-controls-warning-background', 'rgb(1, 2, 3)');
+        expect(getComputedStyle(group).columnGap).to.equal('16px');
+        button(el, 'Mute').click();
+        await until(() => button(el, 'Mute').getAttribute('aria-pressed') === 'true', 'muted');
+        expect(getComputedStyle(button(el, 'Mute')).backgroundColor).to.equal('rgb(1, 2, 3)');
+      } finally {
+        style.remove();
+      }
+    });
+
+    it('puts a page’s extra buttons before and after the built-in ones through the start and end slots', async () => {
+      const { el } = await mount(
+        'one-to-one',
+        {},
+        html`<button slot="end" id="chat">Chat</button><button slot="start" id="raise">Raise hand</button>`,
+      );
+      const x = (b: Element) => b.getBoundingClientRect().left;
+      const raise = el.querySelector('#raise')!;
+      const chat = el.querySelector('#chat')!;
+      expect(el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="start"]')!.assignedElements()).to.deep.equal([raise]);
+      expect(x(raise)).to.be.lessThan(x(button(el, 'Mute')));
+      expect(x(chat)).to.be.greaterThan(x(button(el, 'Hang up')));
+      expect(raise.getBoundingClientRect().height).to.be.greaterThan(0);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { CallController } from '../../src/core/controller.js';
 import type { CallDialDetail, CallDialer } from '../../src/elements/call-dialer/call-dialer.js';
 import '../../src/elements/call-dialer/define.js';
@@ -253,5 +253,59 @@ describe('classifyDestination', () => {
     expect(await classifyDestination('+1 202', all)).to.deep.equal({ ok: false, reason: 'invalid-phone' });
     expect(await classifyDestination('+12025550123', ['user'])).to.deep.equal({ ok: true, kind: 'user', destination: '+12025550123' });
     expect(await classifyDestination('ann@example.com', ['phone'])).to.deep.equal({ ok: false, reason: 'unsupported-kind' });
+  });
+
+  describe('looks', () => {
+    afterEach(() => setViewport({ width: 800, height: 600 }));
+
+    it('keys, backspace and Call are at least 44×44 px at 375 px, the checkbox at least 24×24, all inside the dialer', async () => {
+      await setViewport({ width: 375, height: 800 });
+      const { el } = await mount();
+      const box = el.getBoundingClientRect();
+      for (const b of buttons(el)) {
+        const r = b.getBoundingClientRect();
+        expect(r.width, `${nameOf(b)} width`).to.be.at.least(44);
+        expect(r.height, `${nameOf(b)} height`).to.be.at.least(44);
+        expect(r.right, `${nameOf(b)} inside`).to.be.at.most(box.right + 0.5);
+      }
+      const check = checkbox(el)!.getBoundingClientRect();
+      expect(Math.min(check.width, check.height)).to.be.at.least(24);
+    });
+
+    it('draws icons for backspace and Call, decorative, with the names unchanged; Call turns busy while dialling', async () => {
+      const { el, clock } = await mount('idle', {}, { latencyMs: 200 });
+      const back = button(el, 'Delete last digit');
+      expect(back.querySelector('svg[aria-hidden="true"]')!.getAttribute('data-icon')).to.equal('backspace');
+      expect(text(back)).to.equal('');
+      expect(button(el, 'Call').querySelector('svg')!.getAttribute('data-icon')).to.equal('call');
+      checkbox(el)!.click();
+      await rendered(el);
+      expect(button(el, 'Call').querySelector('svg')!.getAttribute('data-icon'), 'a video call').to.equal('video-call');
+      field(el).value = '2025550123';
+      field(el).dispatchEvent(new Event('input'));
+      button(el, 'Call').click();
+      await until(() => button(el, 'Call').getAttribute('aria-disabled') === 'true', 'busy');
+      expect(button(el, 'Call').querySelector('svg')!.getAttribute('data-icon')).to.equal('busy');
+      clock.advance(200);
+      await expect(el).to.be.accessible();
+    });
+
+    it('ignores a page’s generic variables and takes its own', async () => {
+      const style = document.createElement('style');
+      style.textContent = ':root { --gap: 60px; --width: 1px; --shadow: none; --key-size: 200px; --_key-size: 200px; --_width: 1px }';
+      document.head.append(style);
+      try {
+        const { el } = await mount();
+        const key = () => button(el, '5').getBoundingClientRect().height;
+        expect(el.getBoundingClientRect().width).to.be.greaterThan(200);
+        expect(key()).to.be.within(44, 60);
+        el.style.setProperty('--call-dialer-key-size', '64px');
+        el.style.setProperty('--call-dialer-width', '400px');
+        expect(key()).to.equal(64);
+        expect(getComputedStyle(el).maxWidth).to.equal('400px');
+      } finally {
+        style.remove();
+      }
+    });
   });
 });

@@ -70,7 +70,7 @@ describe('<call-list>', () => {
 
   it('hangs up one call and declines a ringing one, leaving the others', async () => {
     const { list, controller } = await setup('call-control');
-    const hangUp = (i: number) => items(list)[i]!.querySelector<HTMLButtonElement>('[part="hang-up"]')!;
+    const hangUp = (i: number) => items(list)[i]!.querySelector<HTMLButtonElement>('[part~="hang-up"]')!;
     expect(hangUp(0).getAttribute('aria-label')).to.equal('Hang up call with Alex Morgan');
     hangUp(0).click();
     await flush(list);
@@ -97,8 +97,39 @@ describe('<call-list>', () => {
 
   it('says so when there are no calls, and formats long durations', async () => {
     const { list } = await setup('idle');
-    expect(list.shadowRoot!.querySelector('[part="empty"]')!.textContent).to.equal('No calls');
+    expect(list.shadowRoot!.querySelector('[part="empty"]')!.textContent).to.equal('No calls yet. Calls you make or receive appear here.');
     await expect(list).to.be.accessible();
     expect([formatDuration(5_000), formatDuration(65_000), formatDuration(3_725_000)]).to.deep.equal(['0:05', '1:05', '1:02:05']);
+  });
+
+  it('shows a page’s own empty state through the "empty" slot', async () => {
+    const session = await fixture<CallSession>(
+      html`<call-session provider="simulated" scenario="idle"><call-list><p slot="empty">Your queue is clear</p></call-list></call-session>`,
+    );
+    await session.whenReady();
+    const list = session.querySelector('call-list')!;
+    await list.updateComplete;
+    const slot = list.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="empty"]')!;
+    expect(slot.assignedElements().map((e) => e.textContent)).to.deep.equal(['Your queue is clear']);
+    expect(list.shadowRoot!.querySelector('[part="empty"]')!.getBoundingClientRect().height, 'the default is replaced').to.equal(0);
+  });
+
+  it('hang-up buttons carry an icon and keep their names; names isolated; its own gap variable only', async () => {
+    const { list } = await setup('call-control');
+    const hangUp = list.shadowRoot!.querySelector<HTMLButtonElement>('[part~="hang-up"]')!;
+    expect(hangUp.getAttribute('aria-label')).to.equal('Hang up call with Alex Morgan');
+    expect(hangUp.querySelector('svg[aria-hidden="true"]')!.getAttribute('data-icon')).to.equal('hang-up');
+    expect(getComputedStyle(items(list)[0]!.querySelector('[part="party"]')!).unicodeBidi).to.equal('isolate');
+    expect(items(list)[0]!.querySelector('[part="address"] bdi')!.textContent).to.equal('+12025550100');
+    const style = document.createElement('style');
+    style.textContent = ':root { --gap: 60px; --_list-gap: 70px }';
+    document.head.append(style);
+    try {
+      expect(getComputedStyle(list.shadowRoot!.querySelector('ul')!).rowGap).to.equal('8px');
+      list.style.setProperty('--call-list-gap', '12px');
+      expect(getComputedStyle(list.shadowRoot!.querySelector('ul')!).rowGap).to.equal('12px');
+    } finally {
+      style.remove();
+    }
   });
 });

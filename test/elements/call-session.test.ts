@@ -1,10 +1,11 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
 import { html as litHtml } from 'lit';
 import { CallController } from '../../src/core/controller.js';
 import { CallElement } from '../../src/elements/call-element.js';
 import { CallSession } from '../../src/elements/call-session/call-session.js';
 import { defineElement } from '../../src/elements/define-element.js';
-import '../../src/elements/call-session/define.js';
+import '../../src/define.js';
 import type { SimulatedProvider } from '../../src/providers/simulated/simulated-provider.js';
 import { RecordingProvider, settle, until } from '../harness/recording-provider.js';
 
@@ -189,5 +190,95 @@ describe('<call-session>', () => {
     const session = await fixture<CallSession>(html`<call-session provider="simulated" .providerOptions=${{ token: 'secret-token-123' }}></call-session>`);
     await session.whenReady();
     expect(session.outerHTML).not.to.contain('secret-token-123');
+  });
+});
+
+describe('theming', () => {
+  const LIGHT_SURFACE = 'rgb(255, 255, 255)';
+  const DARK_SURFACE = 'rgb(21, 23, 27)';
+
+  /** A session with a grid and a participant list inside `wrapper` markup; their computed surface and text colours. */
+  async function colours(wrapperStyle: string): Promise<{ background: string; color: string }[]> {
+    const root = await fixture<HTMLElement>(html`<div></div>`);
+    // Test-controlled constant markup.
+    root.append(
+      document.createRange().createContextualFragment(`<div style="${wrapperStyle}"><call-session provider="simulated" scenario="idle"><participant-list></participant-list><call-status></call-status></call-session></div>`),
+    );
+    const elements = [...root.querySelectorAll<HTMLElement & { updateComplete: Promise<boolean> }>('participant-list, call-status')];
+    await Promise.all(elements.map((el) => el.updateComplete));
+    return elements.map((el) => ({ background: getComputedStyle(el).backgroundColor, color: getComputedStyle(el).color }));
+  }
+
+  afterEach(async () => {
+    await emulateMedia({ colorScheme: 'light' });
+    document.documentElement.style.colorScheme = '';
+  });
+
+  it('elements paint their own surface, light by default on a light system', async () => {
+    await emulateMedia({ colorScheme: 'light' });
+    for (const c of await colours('')) expect(c).to.deep.equal({ background: LIGHT_SURFACE, color: 'rgb(27, 29, 33)' });
+  });
+
+  it('color-scheme: dark on <call-session> reaches the elements inside it', async () => {
+    await emulateMedia({ colorScheme: 'light' });
+    const root = await fixture<HTMLElement>(html`<call-session provider="simulated" scenario="idle" style="color-scheme: dark"><participant-list></participant-list></call-session>`);
+    const list = root.querySelector('participant-list')!;
+    await list.updateComplete;
+    expect(getComputedStyle(list).backgroundColor).to.equal(DARK_SURFACE);
+    expect(getComputedStyle(list).color).to.equal('rgb(230, 232, 235)');
+  });
+
+  it('color-scheme on the page or any ancestor wins over the system, both ways', async () => {
+    await emulateMedia({ colorScheme: 'light' });
+    for (const c of await colours('color-scheme: dark')) expect(c.background, 'ancestor dark on a light system').to.equal(DARK_SURFACE);
+    await emulateMedia({ colorScheme: 'dark' });
+    for (const c of await colours('color-scheme: light')) expect(c.background, 'ancestor light on a dark system').to.equal(LIGHT_SURFACE);
+    await emulateMedia({ colorScheme: 'light' });
+    document.documentElement.style.colorScheme = 'dark';
+    for (const c of await colours('')) expect(c.background, 'page dark on a light system').to.equal(DARK_SURFACE);
+  });
+
+  it('an unstyled page follows the system', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    for (const c of await colours('')) expect(c).to.deep.equal({ background: DARK_SURFACE, color: 'rgb(230, 232, 235)' });
+  });
+
+  it('a page’s generic variables (:root { --gap; --width; --shadow; … }) change nothing inside the elements', async () => {
+    const root = await fixture<HTMLElement>(html`<div style="width: 1000px"></div>`);
+    root.append(
+      document
+        .createRange()
+        .createContextualFragment(
+          '<call-session provider="simulated" scenario="group" participants="3"><call-status></call-status><video-grid></video-grid><call-controls></call-controls><participant-list></participant-list><call-list></call-list><call-dialer></call-dialer><device-picker></device-picker></call-session>' +
+            '<call-session provider="simulated" scenario="incoming"><incoming-call></incoming-call></call-session>',
+        ),
+    );
+    for (const session of root.querySelectorAll('call-session')) {
+      const controller = await session.whenReady();
+      await until(() => controller.snapshot.connection === 'connected', 'connection');
+    }
+    await until(() => root.querySelector('incoming-call')!.shadowRoot!.querySelector('button') !== null, 'the incoming call');
+    await settle();
+    const look = () =>
+      [...root.querySelectorAll('*')]
+        .filter((el) => el.shadowRoot)
+        .flatMap((host) => [host, ...host.shadowRoot!.querySelectorAll('*')])
+        .map((el) => {
+          const r = el.getBoundingClientRect();
+          const s = getComputedStyle(el);
+          return `${el.localName}.${el.getAttribute('part') ?? ''} ${r.x},${r.y},${r.width},${r.height} ${s.gap} ${s.boxShadow} ${s.maxWidth} ${s.minHeight}`;
+        });
+    const before = look();
+    const style = document.createElement('style');
+    style.textContent =
+      ':root { --gap: 60px; --width: 1px; --shadow: none; --key-size: 90px; --size: 90px; --cols: 1; --rows: 9; --space: 40px; --radius: 30px; --error-background: red; }';
+    document.head.append(style);
+    try {
+      await new Promise((r) => requestAnimationFrame(r));
+      const after = look();
+      expect(after.filter((x, i) => x !== before[i])).to.deep.equal([]);
+    } finally {
+      style.remove();
+    }
   });
 });

@@ -12,10 +12,10 @@ import { settle, until } from '../harness/recording-provider.js';
 const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
-async function mount(scenario: string, options: Record<string, unknown> = {}, provider = 'simulated') {
+async function mount(scenario: string, options: Record<string, unknown> = {}, provider = 'simulated', participants = 1, lang = 'en') {
   const clock = new ManualClock(Date.now());
   const session = await fixture<CallSession>(
-    html`<call-session provider=${provider} scenario=${scenario} .providerOptions=${{ clock, speaking: false, ...options }}>
+    html`<call-session lang=${lang} provider=${provider} scenario=${scenario} participants=${participants} .providerOptions=${{ clock, speaking: false, ...options }}>
       <call-status></call-status>
     </call-session>`,
   );
@@ -177,5 +177,50 @@ describe('<call-status>', () => {
     el.remove();
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(renders).to.equal(0);
+  });
+
+  describe('group calls and names', () => {
+    async function group(participants: number, lang = 'en') {
+      const mounted = await mount('group', {}, 'simulated', participants, lang);
+      await until(() => mounted.controller.snapshot.calls.length > 0, 'the call');
+      await rendered(mounted.el);
+      return mounted;
+    }
+
+    it('titles a group call by the call and counts everyone in it, you included', async () => {
+      const { el } = await group(5);
+      expect(text(part(el, 'party'))).to.equal('Design review · 6 people');
+      await expect(el).to.be.accessible();
+    });
+
+    it('pluralizes with the language’s rules, in Spanish and German too', async () => {
+      const es = await group(2, 'es');
+      await until(() => text(part(es.el, 'party')) === 'Design review · 3 personas', 'Spanish');
+      const de = await group(3, 'de');
+      await until(() => text(part(de.el, 'party')) === 'Design review · 4 Personen', 'German');
+    });
+
+    it('keeps "Call with …" for a one-to-one call, with the name isolated for right-to-left text', async () => {
+      const { el } = await connected('one-to-one');
+      const party = part(el, 'party')!;
+      expect(text(party)).to.equal('Call with Alex Morgan');
+      expect(party.querySelector('bdi')!.textContent).to.equal('Alex Morgan');
+    });
+
+    it('ignores a page’s generic variables and takes its own error background', async () => {
+      const style = document.createElement('style');
+      style.textContent = ':root { --gap: 60px; --width: 1px; --shadow: none; --error-background: rgb(255, 0, 0); --_error-bg: rgb(255, 0, 0) }';
+      document.head.append(style);
+      try {
+        const { el, controller } = await connected('one-to-one');
+        await controller.startCall('').catch(() => undefined); // an invalid destination: an error to show
+        await until(() => !!part(el, 'error'), 'error shown');
+        expect(getComputedStyle(part(el, 'error')!).backgroundColor).to.not.equal('rgb(255, 0, 0)');
+        el.style.setProperty('--call-status-error-background', 'rgb(1, 2, 3)');
+        expect(getComputedStyle(part(el, 'error')!).backgroundColor).to.equal('rgb(1, 2, 3)');
+      } finally {
+        style.remove();
+      }
+    });
   });
 });

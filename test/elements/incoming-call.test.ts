@@ -182,4 +182,48 @@ describe('<incoming-call>', () => {
       window.alert = original;
     }
   });
+
+  describe('looks', () => {
+    it('draws decorative icons on Accept, Accept with video and Decline, names unchanged, the caller isolated', async () => {
+      const { el } = await mount('incoming');
+      const [card] = cards(el);
+      expect(names(card!)).to.deep.equal(['Accept', 'Accept with video', 'Decline']);
+      expect([...card!.querySelectorAll('button svg[aria-hidden="true"]')].map((s) => s.getAttribute('data-icon'))).to.deep.equal([
+        'accept',
+        'accept-video',
+        'decline',
+      ]);
+      const caller = card!.querySelector('[part="caller"]')!;
+      expect(text(caller)).to.equal(card!.getAttribute('aria-label'));
+      expect(card!.getAttribute('aria-label')).to.equal(`Incoming video call from ${caller.querySelector('bdi')!.textContent}`);
+      for (const b of card!.querySelectorAll('button')) expect(b.getBoundingClientRect().height).to.be.at.least(44);
+      await expect(el).to.be.accessible();
+    });
+
+    it('shows the pending action as busy', async () => {
+      const { el, clock } = await mount('incoming', { latencyMs: 200 });
+      const [card] = cards(el);
+      button(card!, 'Decline').click();
+      await rendered(el);
+      const decline = button(card!, 'Decline');
+      expect(decline.getAttribute('aria-disabled')).to.equal('true');
+      expect(decline.querySelector('svg')!.getAttribute('data-icon')).to.equal('busy');
+      expect(button(card!, 'Accept').querySelector('svg')!.getAttribute('data-icon'), 'only the pending one turns').to.equal('accept');
+      clock.advance(200);
+    });
+
+    it('ignores a page’s --shadow and takes --incoming-call-shadow', async () => {
+      const style = document.createElement('style');
+      style.textContent = ':root { --shadow: none; --_shadow: none; --gap: 60px }';
+      document.head.append(style);
+      try {
+        const { el } = await mount('incoming');
+        expect(getComputedStyle(cards(el)[0]!).boxShadow).to.not.equal('none');
+        el.style.setProperty('--incoming-call-shadow', 'none');
+        expect(getComputedStyle(cards(el)[0]!).boxShadow).to.equal('none');
+      } finally {
+        style.remove();
+      }
+    });
+  });
 });

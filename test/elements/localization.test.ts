@@ -7,7 +7,9 @@ import '../../src/elements/call-session/define.js';
 import '../../src/elements/call-status/define.js';
 import '../../src/elements/incoming-call/define.js';
 import { en } from '../../src/i18n/en.js';
-import { setTranslations } from '../../src/i18n/localize.js';
+import { de } from '../../src/i18n/de.js';
+import { es } from '../../src/i18n/es.js';
+import { setTranslations, translatePlural } from '../../src/i18n/localize.js';
 import type { SimulatedProvider } from '../../src/providers/simulated/simulated-provider.js';
 import { until } from '../harness/recording-provider.js';
 
@@ -154,5 +156,23 @@ describe('localization', () => {
       setTranslations('en', { 'controls.mute': en['controls.mute'], 'incoming.from': en['incoming.from'] });
       setTranslations('es-MX', { 'controls.hang-up': 'Colgar' });
     }
+  });
+
+  it('has Spanish and German for every string, the new ones included', () => {
+    for (const table of [es, de]) {
+      expect(Object.keys(table).sort()).to.deep.equal(Object.keys(en).sort());
+      for (const key of ['participants.you', 'participants.empty', 'list.empty', 'status.group', 'status.people-one', 'status.people-other'] as const) {
+        expect(table[key], key).to.not.equal(en[key]);
+      }
+    }
+    expect([es['participants.you'], de['participants.you']]).to.deep.equal(['Tú', 'Sie']);
+  });
+
+  it('pluralizes with Intl.PluralRules, and a page can add the forms its language needs', () => {
+    expect([translatePlural('en', 'status.people', 1), translatePlural('en', 'status.people', 6)]).to.deep.equal(['1 person', '6 people']);
+    expect([translatePlural('es', 'status.people', 1), translatePlural('de', 'status.people', 1)]).to.deep.equal(['1 persona', '1 Person']);
+    setTranslations('pl', { 'status.people-one': '{count} osoba', 'status.people-few': '{count} osoby', 'status.people-many': '{count} osób' });
+    expect([1, 3, 5, 22].map((n) => translatePlural('pl', 'status.people', n))).to.deep.equal(['1 osoba', '3 osoby', '5 osób', '22 osoby']);
+    expect(translatePlural('not a tag!', 'status.people', 2), 'an invalid tag falls back to "other"').to.equal('2 people');
   });
 });

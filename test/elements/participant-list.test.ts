@@ -36,7 +36,7 @@ async function flush(el: ParticipantList): Promise<void> {
 describe('<participant-list>', () => {
   it('lists the local user and every participant with state and indicators', async () => {
     const { list, provider, callId } = await setup('group', 3);
-    expect(items(list).map((li) => li.querySelector('[part="name"]')!.textContent)).to.deep.equal(['You (you)', 'Alex Morgan', 'Jordan Lee', 'Sam Rivera']);
+    expect(items(list).map((li) => li.querySelector('[part="name"]')!.textContent)).to.deep.equal(['You', 'Alex Morgan', 'Jordan Lee', 'Sam Rivera']);
     const alex = item(list, 'Alex Morgan');
     expect(alex.getAttribute('part')).to.equal('participant');
     expect(alex.dataset.state).to.equal('connected');
@@ -56,10 +56,12 @@ describe('<participant-list>', () => {
     expect(button(list, 'Hold Alex Morgan'), 'no hold capability on a group call').to.equal(null);
     mute.click();
     await flush(list);
-    expect(mute.disabled, 'disabled while pending').to.equal(true);
+    expect(mute.getAttribute('aria-disabled'), 'busy while pending').to.equal('true');
+    expect(mute.querySelector('svg')!.dataset.icon, 'a turning icon while pending').to.equal('busy');
     clock.advance(50);
     await flush(list);
-    expect(mute.disabled).to.equal(false);
+    expect(mute.getAttribute('aria-disabled')).to.equal('false');
+    expect(mute.querySelector('svg')!.dataset.icon).to.equal('mic-off');
     expect(mute.getAttribute('aria-pressed')).to.equal('true');
     expect(badges(item(list, 'Alex Morgan'))).to.deep.equal(['Muted']);
 
@@ -147,7 +149,52 @@ describe('<participant-list>', () => {
     await session.whenReady();
     const list = session.querySelector('participant-list')!;
     await list.updateComplete;
-    expect($(list, '[part="empty"]')!.textContent).to.equal('No participants');
+    expect($(list, '[part="empty"]')!.textContent).to.equal('Participants appear here during a call.');
     await expect(list).to.be.accessible();
+  });
+
+  it('shows a page’s own empty state through the "empty" slot', async () => {
+    const session = await fixture<CallSession>(
+      html`<call-session provider="simulated" scenario="idle"><participant-list><p slot="empty">Nobody yet — invite someone</p></participant-list></call-session>`,
+    );
+    await session.whenReady();
+    const list = session.querySelector('participant-list')!;
+    await list.updateComplete;
+    const slot = $<HTMLSlotElement>(list, 'slot[name="empty"]')!;
+    expect(slot.assignedElements().map((e) => e.textContent)).to.deep.equal(['Nobody yet — invite someone']);
+    expect(slot.assignedElements()[0]!.getBoundingClientRect().height).to.be.greaterThan(0);
+    expect($(list, '[part="empty"]')!.getBoundingClientRect().height, 'the default is replaced').to.equal(0);
+  });
+
+  it('draws badges and actions with decorative icons; names, not icons, name the buttons', async () => {
+    const { list, provider, callId } = await setup('group', 3);
+    provider.setParticipantMuted(callId, 'p2', true);
+    await flush(list);
+    const badge = item(list, 'Jordan Lee').querySelector('[part~="badge"]')!;
+    expect(badge.querySelector('svg[aria-hidden="true"]')!.getAttribute('data-icon')).to.equal('muted');
+    const remove = button(list, 'Remove Alex Morgan')!;
+    expect(remove.querySelector('svg[aria-hidden="true"]')).to.exist;
+    expect(remove.title).to.equal('Remove Alex Morgan');
+    const box = remove.getBoundingClientRect();
+    expect(Math.min(box.width, box.height)).to.be.at.least(24);
+    // Names isolated from the text around them (a right-to-left name does not reorder the line).
+    expect(getComputedStyle(item(list, 'Alex Morgan').querySelector('[part="name"]')!).unicodeBidi).to.equal('isolate');
+    await expect(list).to.be.accessible();
+  });
+
+  it('keeps a page’s generic variables out and takes its own', async () => {
+    const style = document.createElement('style');
+    style.textContent = ':root { --gap: 60px; --width: 1px; --shadow: none; --_gap: 70px; --_item-bg: red }';
+    document.head.append(style);
+    try {
+      const { list } = await setup('group', 2);
+      const ul = $(list, 'ul')!;
+      expect(getComputedStyle(ul).rowGap).to.equal('8px');
+      expect(getComputedStyle(items(list)[0]!).backgroundColor).to.not.equal('rgb(255, 0, 0)');
+      list.style.setProperty('--participant-list-gap', '20px');
+      expect(getComputedStyle(ul).rowGap).to.equal('20px');
+    } finally {
+      style.remove();
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { CallController } from '../../core/controller.js';
 import { activeCall, hasCapability, isLive, isPending, type Call, type CallSnapshot, type Capability } from '../../core/state.js';
 import type { StringKey } from '../../i18n/localize.js';
 import { CallElement } from '../call-element.js';
+import { icon, type IconName } from '../icons.js';
 import { tokens } from '../theme.styles.js';
 import { styles } from './call-controls.styles.js';
 
@@ -11,6 +12,10 @@ interface Toggle {
   label: StringKey;
   part: string;
   pressed: (call: Call) => boolean;
+  /** The icon while pressed, and while not. */
+  icons: readonly [on: IconName, off: IconName];
+  /** Which state is a warning (the microphone muted, the camera off). */
+  warnWhen?: boolean;
   /** Controller actions that, while pending, make the toggle busy. */
   actions: readonly string[];
   run: (controller: CallController, call: Call, on: boolean) => Promise<void>;
@@ -19,13 +24,14 @@ interface Toggle {
 }
 
 const TOGGLES: readonly Toggle[] = [
-  { capability: 'mute', label: 'controls.mute', part: 'mute', pressed: (c) => c.local.muted, actions: ['setMuted'], run: (k, c, on) => k.setMuted(on, c.id) },
-  { capability: 'video', label: 'controls.camera', part: 'camera', pressed: (c) => c.local.video, actions: ['setVideo'], run: (k, c, on) => k.setVideo(on, c.id) },
+  { capability: 'mute', label: 'controls.mute', part: 'mute', pressed: (c) => c.local.muted, icons: ['mic-off', 'mic'], warnWhen: true, actions: ['setMuted'], run: (k, c, on) => k.setMuted(on, c.id) },
+  { capability: 'video', label: 'controls.camera', part: 'camera', pressed: (c) => c.local.video, icons: ['camera', 'camera-off'], warnWhen: false, actions: ['setVideo'], run: (k, c, on) => k.setVideo(on, c.id) },
   {
     capability: 'screen-share',
     label: 'controls.screen-share',
     part: 'screen-share',
     pressed: (c) => c.local.screenSharing,
+    icons: ['screen-share', 'screen-share'],
     actions: ['setScreenShare'],
     run: (k, c, on) => k.setScreenShare(on, c.id),
     liveOnly: true,
@@ -35,6 +41,7 @@ const TOGGLES: readonly Toggle[] = [
     label: 'controls.hold',
     part: 'hold',
     pressed: (c) => c.local.held || c.state === 'on-hold',
+    icons: ['hold', 'hold'],
     actions: ['hold', 'resume'],
     run: (k, c, on) => (on ? k.hold(c.id) : k.resume(c.id)),
     liveOnly: true,
@@ -44,6 +51,7 @@ const TOGGLES: readonly Toggle[] = [
     label: 'controls.record',
     part: 'record',
     pressed: (c) => c.recording,
+    icons: ['record', 'record'],
     actions: ['setRecording'],
     run: (k, c, on) => k.setRecording(on, c.id),
     liveOnly: true,
@@ -52,13 +60,20 @@ const TOGGLES: readonly Toggle[] = [
 
 /**
  * The active call's controls: toggle buttons with constant names and `aria-pressed` ("Mute", "Camera",
- * "Share screen", "Hold", "Record"), shown only where the call has the capability and disabled while their
- * action is pending (`aria-disabled`, so keyboard focus stays on the button); and "Hang up" (plus "End for everyone" where the platform can). Renders nothing while
- * there is no call to control (a ringing incoming call belongs to `<incoming-call>`).
+ * "Share screen", "Hold", "Record"), shown only where the call has the capability and busy while their
+ * action is pending (`aria-disabled`, so keyboard focus stays on the button, and a turning icon); and
+ * "Hang up" (plus "End for everyone" where the platform can). Each button has an icon and its name as
+ * text; when the element is narrower than 40rem the text is visually hidden (the names stay). A muted
+ * microphone and a camera that is off are drawn as warnings, with a crossed-out icon. Renders nothing
+ * while there is no call to control (a ringing incoming call belongs to `<incoming-call>`).
  *
+ * @slot start - Extra controls before the built-in ones (shown with them, while there is a call).
+ * @slot end - Extra controls after the built-in ones.
  * @csspart controls - The group around all buttons.
- * @csspart button - Every button.
+ * @csspart button - Every button; also `busy` while its action is pending.
  * @csspart toggle - Every toggle button; `[aria-pressed=true]` when on.
+ * @csspart warning - A toggle in a state to warn about: "Mute" pressed, "Camera" not pressed.
+ * @csspart busy - A button whose action is pending.
  * @csspart mute - The "Mute" toggle.
  * @csspart camera - The "Camera" toggle.
  * @csspart screen-share - The "Share screen" toggle.
@@ -66,7 +81,12 @@ const TOGGLES: readonly Toggle[] = [
  * @csspart record - The "Record" toggle.
  * @csspart hang-up - The "Hang up" button.
  * @csspart hang-up-everyone - The "End for everyone" button.
- * @cssproperty --gap - Space between buttons (default: `--call-space`).
+ * @csspart icon - A button's icon (an `<svg>`).
+ * @csspart label - A button's text (visually hidden when narrow).
+ * @cssproperty --call-controls-gap - Space between buttons (default: `var(--call-space)`, 8px).
+ * @cssproperty --call-controls-button-size - Smallest width and height of a button (default: 48px).
+ * @cssproperty --call-controls-warning-background - Background of a toggle in a warning state (default: a light red; a dark red in dark mode).
+ * @cssproperty --call-controls-warning-color - Text, icon and border colour of a toggle in a warning state (default: `var(--call-color-danger)`).
  */
 export class CallControls extends CallElement {
   static override styles = [tokens, styles];
@@ -81,43 +101,49 @@ export class CallControls extends CallElement {
     if (!call || (call.direction === 'incoming' && call.state === 'ringing')) return nothing;
     const t = this.localize.t.bind(this.localize);
     const live = isLive(call);
+    const content = (name: IconName, label: StringKey, busy: boolean) =>
+      html`${icon(busy ? 'busy' : name)}<span part="label">${t(label)}</span>`;
     const toggle = (def: Toggle): TemplateResult | typeof nothing => {
       if (!hasCapability(call, def.capability)) return nothing;
       const pressed = def.pressed(call);
       const busy = def.actions.some((a) => isPending(s, a, call.id));
+      const warn = def.warnWhen === pressed;
       return html`<button
         type="button"
-        part="button toggle ${def.part}"
+        part="button toggle ${def.part}${warn ? ' warning' : ''}${busy ? ' busy' : ''}"
         aria-pressed=${pressed ? 'true' : 'false'}
         aria-disabled=${busy || (def.liveOnly && !live) ? 'true' : 'false'}
         @click=${() => {
           if (!busy && (live || !def.liveOnly)) this.perform((k) => def.run(k, call, !pressed));
         }}
       >
-        ${t(def.label)}
+        ${content(def.icons[pressed ? 0 : 1], def.label, busy)}
       </button>`;
     };
     const hangingUp = isPending(s, 'hangUp', call.id);
+    const busyPart = hangingUp ? ' busy' : '';
     return html`<div part="controls" role="group" aria-label=${t('controls.label')}>
+      <slot name="start"></slot>
       ${TOGGLES.map(toggle)}
       <button
         type="button"
-        part="button hang-up"
+        part="button hang-up${busyPart}"
         aria-disabled=${hangingUp ? 'true' : 'false'}
         @click=${() => hangingUp || this.perform((k) => k.hangUp(call.id))}
       >
-        ${t('controls.hang-up')}
+        ${content('hang-up', 'controls.hang-up', hangingUp)}
       </button>
       ${hasCapability(call, 'hang-up-for-everyone')
         ? html`<button
             type="button"
-            part="button hang-up hang-up-everyone"
+            part="button hang-up hang-up-everyone${busyPart}"
             aria-disabled=${hangingUp ? 'true' : 'false'}
             @click=${() => hangingUp || this.perform((k) => k.hangUp(call.id, { forEveryone: true }))}
           >
-            ${t('controls.hang-up-everyone')}
+            ${content('end-for-everyone', 'controls.hang-up-everyone', hangingUp)}
           </button>`
         : nothing}
+      <slot name="end"></slot>
     </div>`;
   }
 }

@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { activeCall, hasCapability, isPending, type CallSnapshot, type DestinationKind } from '../../core/state.js';
 import { CallElement } from '../call-element.js';
+import { icon } from '../icons.js';
 import { tokens } from '../theme.styles.js';
 import { styles } from './call-dialer.styles.js';
 import type { Classified } from './destination.js';
@@ -32,11 +33,13 @@ export interface CallDialDetail {
  * @csspart key - Each key of the pad.
  * @csspart backspace - The "Delete last digit" button.
  * @csspart video - The "Video" checkbox and its label.
- * @csspart call - The "Call" button.
+ * @csspart call - The "Call" button; also `busy` while the call is being placed.
+ * @csspart busy - The "Call" button while the call is being placed (with a turning icon).
+ * @csspart icon - A button's icon.
  * @csspart tones - The "Tones sent" read-out during a call.
  * @csspart digits - The digits sent.
- * @cssproperty --width - The dialer's maximum width (default 18rem).
- * @cssproperty --key-size - The height of a key (default 48px).
+ * @cssproperty --call-dialer-width - The dialer's maximum width (default: 18rem).
+ * @cssproperty --call-dialer-key-size - The smallest height of a key, the backspace and the "Call" button (default: 48px).
  * @fires call-dial - The user dialled a valid destination. `detail: { destination, kind, video }`, the
  *   destination normalized; cancelable: `preventDefault()` and the dialer does not call.
  */
@@ -163,7 +166,7 @@ export class CallDialer extends CallElement {
           @input=${(e: Event) => this.#setValue((e.target as HTMLInputElement).value)}
         />
         <button type="button" part="button backspace" aria-label=${t('dialer.backspace')} @click=${() => this.#setValue(this.value.slice(0, -1))}>
-          ⌫
+          ${icon('backspace')}
         </button>
       </div>
       ${this.error ? html`<p id="error" part="error" role="alert">${t(`dialer.${this.error}`)}</p>` : nothing}
@@ -174,7 +177,9 @@ export class CallDialer extends CallElement {
             ${t('dialer.video')}
           </label>`
         : nothing}
-      <button type="button" part="button call" aria-disabled=${busy ? 'true' : 'false'} @click=${() => void this.dial()}>${t('dialer.call')}</button>
+      <button type="button" part="button call${busy ? ' busy' : ''}" aria-disabled=${busy ? 'true' : 'false'} @click=${() => void this.dial()}>
+        ${icon(busy ? 'busy' : this.video && this.#videoOffered ? 'video-call' : 'call')}${t('dialer.call')}
+      </button>
     </div>`;
   }
 }

@@ -2,6 +2,7 @@ import { css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { isPending, type Call, type CallSnapshot } from '../../core/state.js';
 import { CallElement } from '../call-element.js';
+import { busyIconStyles, icon } from '../icons.js';
 import { DurationTicker, formatDuration } from '../duration.js';
 import { tokens } from '../theme.styles.js';
 
@@ -25,23 +26,28 @@ export { formatDuration };
  * @csspart address - "From …" or "To …" with the number or address.
  * @csspart state - The call's state.
  * @csspart duration - The running duration.
- * @csspart hang-up - The hang-up button.
- * @csspart empty - Shown when there are no calls.
- * @cssproperty --call-list-gap - Space between calls.
+ * @csspart hang-up - The hang-up button; also `busy` while hanging up.
+ * @csspart busy - The hang-up button while hanging up (with a turning icon).
+ * @csspart icon - The hang-up button's icon.
+ * @csspart empty - The default empty state, shown when there are no calls.
+ * @slot empty - What to show when there are no calls (default: "No calls yet. Calls you make or receive appear here.").
+ * @cssproperty --call-list-gap - Space between calls (default: `var(--call-space)`, 8px).
  */
 export class CallList extends CallElement {
   static override styles = [
     tokens,
+    busyIconStyles,
     css`
       :host {
         display: block;
+        --_list-gap: var(--call-list-gap, var(--_space));
       }
       ul {
         list-style: none;
         margin: 0;
         padding: 0;
         display: grid;
-        gap: var(--call-list-gap, var(--_space));
+        gap: var(--_list-gap);
       }
       li {
         display: grid;
@@ -63,6 +69,10 @@ export class CallList extends CallElement {
         padding: 0 4px;
         font-weight: 600;
         text-align: start;
+        min-height: 24px;
+      }
+      [part='party'] {
+        unicode-bidi: isolate;
       }
       .details {
         grid-column: 1;
@@ -72,7 +82,10 @@ export class CallList extends CallElement {
         color: var(--_muted-fg);
         padding: 0 4px;
       }
-      [part='hang-up'] {
+      [part~='hang-up'] {
+        display: inline-flex;
+        align-items: center;
+        gap: calc(var(--_space) * 0.75);
         grid-row: 1 / span 2;
         grid-column: 2;
         background: var(--_danger);
@@ -97,7 +110,7 @@ export class CallList extends CallElement {
 
   protected override render() {
     const s = this.snapshot;
-    if (!s.calls.length) return html`<p part="empty">${this.localize.t('list.empty')}</p>`;
+    if (!s.calls.length) return html`<slot name="empty"><p part="empty">${this.localize.t('list.empty')}</p></slot>`;
     return html`<ul part="list" aria-label=${this.localize.t('list.label')}>
       ${repeat(s.calls, (c) => c.id, (c) => this.#item(s, c))}
     </ul>`;
@@ -117,19 +130,19 @@ export class CallList extends CallElement {
       </button>
       <span class="details">
         <span part="direction">${t(incoming ? 'list.incoming' : 'list.outgoing')}</span>
-        ${address ? html`<span part="address">${t(incoming ? 'list.from' : 'list.to')} ${address}</span>` : nothing}
+        ${address ? html`<span part="address">${t(incoming ? 'list.from' : 'list.to')} <bdi>${address}</bdi></span>` : nothing}
         <span part="state">${t(ringingIn ? 'state.incoming' : `state.${call.state}`)}</span>
         ${call.startedAt !== null
           ? html`<span part="duration"><span class="visually-hidden">${t('list.duration')} </span>${formatDuration(Date.now() - call.startedAt)}</span>`
           : nothing}
       </span>
       <button
-        part="hang-up"
+        part="hang-up${busy ? ' busy' : ''}"
         aria-label=${t('list.hang-up', { name })}
-        ?disabled=${busy}
-        @click=${() => this.perform((c) => (ringingIn ? c.reject(call.id) : c.hangUp(call.id)))}
+        aria-disabled=${busy ? 'true' : 'false'}
+        @click=${() => busy || this.perform((c) => (ringingIn ? c.reject(call.id) : c.hangUp(call.id)))}
       >
-        ${t('controls.hang-up')}
+        ${icon(busy ? 'busy' : 'hang-up')}${t('controls.hang-up')}
       </button>
     </li>`;
   }

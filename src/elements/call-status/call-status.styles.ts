@@ -3,6 +3,7 @@ import { css } from 'lit';
 export const styles = css`
   :host {
     display: block;
+    --_error-bg: var(--call-status-error-background, var(--_bg));
   }
   [part='status'] {
     display: flex;
@@ -35,7 +36,7 @@ export const styles = css`
     border: 2px solid var(--_danger);
     border-inline-start-width: 6px;
     border-radius: var(--_radius);
-    background: var(--error-background, var(--_bg));
+    background: var(--_error-bg);
   }
   [part='error-text'] {
     flex: 1 1 12em;

@@ -15,7 +15,7 @@ export { formatDuration };
  *
  * @csspart status - The live region.
  * @csspart connection - The connection state, shown while not connected; `data-state` holds it.
- * @csspart party - Who the active call is with.
+ * @csspart party - Who the active call is with, or the group call's title.
  * @csspart state - The active call's state; `data-state` holds the normalized state.
  * @csspart timer - The running duration of a connected call.
  * @csspart end-reason - Why the last call ended; `data-reason` holds the normalized code.
@@ -26,7 +26,11 @@ export { formatDuration };
  * @csspart error-message - The localized explanation of the error code.
  * @csspart error-detail - The error's own message.
  * @csspart dismiss - The "Dismiss" button.
- * @cssproperty --error-background - Background of the error alert.
+ * A one-to-one call reads "Call with {name}" (the name isolated for right-to-left text); a group call is
+ * titled by the call: its room name, or "Group call", and how many people are in it ("Design review ·
+ * 6 people", pluralized by the language's rules).
+ *
+ * @cssproperty --call-status-error-background - Background of the error alert (default: `var(--call-color-surface)`).
  */
 export class CallStatus extends CallElement {
   static override styles = [tokens, styles];
@@ -49,10 +53,17 @@ export class CallStatus extends CallElement {
     );
   }
 
-  #party(call: Call): string {
+  /** "Call with {name}"; a group call by its room name (or "Group call") and head count, you included. */
+  #party(call: Call) {
+    const l = this.localize;
+    const { mode } = this.snapshot.platform;
+    // A call-control platform lists the agent among the participants; a media platform leaves you out.
+    const people = call.participants.filter((p) => p.state !== 'disconnected').length + (mode === 'media' ? 1 : 0);
     const party = call.remoteParties[0];
-    const name = party?.displayName || party?.address || call.meta.room || this.localize.t('status.unknown-party');
-    return this.localize.t('status.with', { name });
+    if (people > 2 || (!party && call.meta.room)) {
+      return l.t('status.group-title', { title: call.meta.room || l.t('status.group'), people: l.plural('status.people', people) });
+    }
+    return l.withName('status.with', party?.displayName || party?.address || call.meta.room || l.t('status.unknown-party'));
   }
 
   protected override render() {

@@ -17,13 +17,14 @@ import { tokens } from '../theme.styles.js';
  * @csspart field - The label and select of one device kind; also `microphone`, `camera` or `speaker`.
  * @csspart select - A device select.
  * @csspart preview - The box the camera preview is rendered into.
- * @cssproperty --device-picker-preview-width - Width of the camera preview (100%).
+ * @cssproperty [--device-picker-preview-width=100%] - Width of the camera preview; set it on the element.
  */
 export class DevicePicker extends CallElement {
   static override styles = [
     tokens,
     css`
       :host {
+        --device-picker-preview-width: 100%;
         display: block;
       }
       [part='base'] {
@@ -33,13 +34,20 @@ export class DevicePicker extends CallElement {
       [part~='field'] {
         display: grid;
         gap: 2px;
+        min-width: 0;
+      }
+      /* Long device names must not widen the picker past a phone's width. */
+      select {
+        width: 100%;
+        min-width: 0;
+        text-overflow: ellipsis;
       }
       [part='denied'] {
         margin: 0;
         color: var(--_danger);
       }
       [part='preview'] {
-        width: var(--device-picker-preview-width, 100%);
+        width: var(--device-picker-preview-width);
         aspect-ratio: 16 / 9;
         border-radius: var(--_radius);
         overflow: hidden;

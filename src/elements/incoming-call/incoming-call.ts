@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { hasCapability, isPending, type Call, type CallSnapshot } from '../../core/state.js';
 import { CallElement } from '../call-element.js';
+import { icon } from '../icons.js';
 import { tokens } from '../theme.styles.js';
 import { styles } from './incoming-call.styles.js';
 
@@ -29,7 +30,10 @@ function deepActiveElement(): Element | null {
  * @csspart accept - The "Accept" and "Accept with video" buttons.
  * @csspart accept-video - The "Accept with video" button.
  * @csspart decline - The "Decline" button.
- * @cssproperty --shadow - The cards' box shadow.
+ * @csspart busy - A button whose action is pending (with a turning icon).
+ * @csspart icon - A button's icon.
+ * @cssproperty --incoming-call-shadow - The cards' box shadow (default: `0 4px 16px rgb(0 0 0 / 0.18)`).
+ * @cssproperty --incoming-call-button-size - Smallest width and height of a button (default: 48px).
  */
 export class IncomingCall extends CallElement {
   static override styles = [tokens, styles];
@@ -78,26 +82,31 @@ export class IncomingCall extends CallElement {
           const party = call.remoteParties[0];
           const name = party?.displayName || party?.address || t('status.unknown-party');
           const title = t(call.video ? 'incoming.video' : 'incoming.from', { name });
-          const busy = isPending(s, 'accept', call.id) || isPending(s, 'reject', call.id);
+          const accepting = isPending(s, 'accept', call.id);
+          const declining = isPending(s, 'reject', call.id);
+          const busy = accepting || declining;
           const disabled = busy ? 'true' : 'false';
           const accept = (video: boolean) => () => busy || this.perform((k) => k.accept(call.id, { video }));
+          const busyPart = (pending: boolean) => (pending ? ' busy' : '');
           return html`<section part="call" role="alertdialog" aria-label=${title} data-call-id=${call.id}>
-            <p part="caller">${title}</p>
-            ${party?.address && party.address !== name ? html`<p part="address">${party.address}</p>` : nothing}
+            <p part="caller">${this.localize.withName(call.video ? 'incoming.video' : 'incoming.from', name)}</p>
+            ${party?.address && party.address !== name ? html`<p part="address"><bdi>${party.address}</bdi></p>` : nothing}
             <div part="actions">
-              <button type="button" part="button accept" aria-disabled=${disabled} @click=${accept(false)}>${t('incoming.accept')}</button>
+              <button type="button" part="button accept${busyPart(accepting)}" aria-disabled=${disabled} @click=${accept(false)}>
+                ${icon(accepting ? 'busy' : 'accept')}${t('incoming.accept')}
+              </button>
               ${call.video && hasCapability(call, 'video')
-                ? html`<button type="button" part="button accept accept-video" aria-disabled=${disabled} @click=${accept(true)}>
-                    ${t('incoming.accept-video')}
+                ? html`<button type="button" part="button accept accept-video${busyPart(accepting)}" aria-disabled=${disabled} @click=${accept(true)}>
+                    ${icon(accepting ? 'busy' : 'accept-video')}${t('incoming.accept-video')}
                   </button>`
                 : nothing}
               <button
                 type="button"
-                part="button decline"
+                part="button decline${busyPart(declining)}"
                 aria-disabled=${disabled}
                 @click=${() => busy || this.perform((k) => k.reject(call.id))}
               >
-                ${t('incoming.decline')}
+                ${icon(declining ? 'busy' : 'decline')}${t('incoming.decline')}
               </button>
             </div>
           </section>`;

@@ -5,13 +5,15 @@ import type { ParticipantAction } from '../../core/provider.js';
 import { findCall, isPending, type Call, type CallSnapshot, type Capability, type Participant } from '../../core/state.js';
 import { en, type StringKey } from '../../i18n/en.js';
 import { CallElement } from '../call-element.js';
+import { busyIconStyles, icon, type IconName } from '../icons.js';
 import { tokens } from '../theme.styles.js';
 
 const OWN_ACTIONS = /^(addParticipant|removeParticipant|participant-)/;
 
 /**
- * The people in a call: one item per participant with name, role, state and muted / speaking / on hold /
- * recording indicators; per-participant actions the call supports (mute, hold, record, whisper, listen
+ * The people in a call: one item per participant with name ("You" for yourself), role, state and
+ * muted / speaking / on hold / recording badges (icon and word); per-participant actions (icon buttons
+ * named "Mute {name}", …) the call supports (mute, hold, record, whisper, listen
  * pause, remove) and an "Add participant" field. Works for media calls and call-control platforms.
  *
  * @csspart list - The list.
@@ -27,22 +29,28 @@ const OWN_ACTIONS = /^(addParticipant|removeParticipant|participant-)/;
  * @csspart input - A text field.
  * @csspart submit - A form's submit button.
  * @csspart error - The message of the last failed participant action.
- * @csspart empty - Shown when there are no participants.
- * @cssproperty --participant-list-gap - Space between items.
+ * @csspart empty - The default empty state, shown while there is no call.
+ * @csspart icon - The icon of a badge or an action.
+ * @slot empty - What to show while there is no call (default: "Participants appear here during a call.").
+ * @cssproperty --participant-list-gap - Space between items (default: `var(--call-space)`, 8px).
+ * @cssproperty --participant-list-item-background - Background of an item (default: `var(--call-color-surface-raised)`).
  */
 export class ParticipantList extends CallElement {
   static override styles = [
     tokens,
+    busyIconStyles,
     css`
       :host {
         display: block;
+        --_gap: var(--participant-list-gap, var(--_space));
+        --_item-bg: var(--participant-list-item-background, var(--_raised));
       }
       ul {
         list-style: none;
         margin: 0;
         padding: 0;
         display: grid;
-        gap: var(--participant-list-gap, var(--_space));
+        gap: var(--_gap);
       }
       li {
         display: flex;
@@ -51,21 +59,41 @@ export class ParticipantList extends CallElement {
         gap: 4px var(--_space);
         padding: var(--_space);
         border-radius: var(--_radius);
-        background: var(--_raised);
+        background: var(--_item-bg);
       }
       [part='name'] {
         font-weight: 600;
         overflow-wrap: anywhere;
+        unicode-bidi: isolate;
       }
       [part='role'],
       [part='state'] {
         color: var(--_muted-fg);
       }
       [part~='badge'] {
+        display: inline-flex;
+        align-items: center;
+        gap: 4px;
         padding: 0 6px;
         border-radius: 999px;
         border: 1px solid currentColor;
         font-size: 0.85em;
+      }
+      [part~='badge'] svg {
+        width: 1.1em;
+        height: 1.1em;
+      }
+      [part~='action'] {
+        display: inline-flex;
+        align-items: center;
+        justify-content: center;
+        gap: 4px;
+        padding: 0 var(--_space);
+      }
+      [part~='mute'][aria-pressed='true'] {
+        color: var(--_danger);
+        border-color: var(--_danger);
+        background: var(--_bg);
       }
       [part~='speaking'] {
         border-color: var(--_speaking);
@@ -125,12 +153,12 @@ export class ParticipantList extends CallElement {
     const call = this.#call(s);
     const people = call?.participants.filter((p) => p.state !== 'disconnected') ?? [];
     const error = s.error && OWN_ACTIONS.test(s.error.action ?? '') ? s.error : null;
-    if (!call) return html`<p part="empty">${t('participants.empty')}</p>`;
+    if (!call) return html`<slot name="empty"><p part="empty">${t('participants.empty')}</p></slot>`;
     return html`<ul part="list" aria-label=${t('participants.label')}>
         ${s.platform.mode === 'media'
           ? html`<li part="participant self" data-state=${call.local.held ? 'on-hold' : 'connected'}>
               <span part="name">${t('participants.you', { name: s.self.displayName })}</span>
-              ${call.local.muted ? this.#badge('muted') : nothing}
+              ${call.local.muted ? this.#badge('muted') : nothing} ${call.local.held ? this.#badge('held') : nothing}
             </li>`
           : nothing}
         ${repeat(people, (p) => p.id, (p) => this.#item(s, call, p))}
@@ -147,7 +175,7 @@ export class ParticipantList extends CallElement {
   }
 
   #badge(kind: 'muted' | 'speaking' | 'held' | 'recording') {
-    return html`<span part="badge ${kind}">${this.localize.t(`participants.${kind}`)}</span>`;
+    return html`<span part="badge ${kind}">${icon(kind)}${this.localize.t(`participants.${kind}`)}</span>`;
   }
 
   #item(s: CallSnapshot, call: Call, p: Participant) {
@@ -155,17 +183,22 @@ export class ParticipantList extends CallElement {
     const name = p.displayName || p.address;
     const can = (capability: Capability) => call.capabilities.includes(capability);
     const roleKey = `role.${p.role ?? ''}`;
+    const removing = isPending(s, 'removeParticipant', call.id, p.id);
     const act = (action: ParticipantAction) => () => this.perform((c) => c.participantAction(p.id, action, call.id));
-    const toggle = (kind: string, label: string, text: string, pressed: boolean, action: ParticipantAction) =>
-      html`<button
+    // With an icon, the button shows the icon alone (its name, "Mute {name}", also as a tooltip); without, the word.
+    const toggle = (kind: string, label: string, text: string, pressed: boolean, action: ParticipantAction, glyph?: IconName) => {
+      const busy = isPending(s, `participant-${action.type}`, call.id, p.id);
+      return html`<button
         part="action ${kind}"
         aria-label=${label}
+        title=${glyph ? label : nothing}
         aria-pressed=${pressed ? 'true' : 'false'}
-        ?disabled=${isPending(s, `participant-${action.type}`, call.id, p.id)}
-        @click=${act(action)}
+        aria-disabled=${busy ? 'true' : 'false'}
+        @click=${() => busy || act(action)()}
       >
-        ${text}
+        ${glyph ? icon(busy ? 'busy' : glyph) : text}
       </button>`;
+    };
     return html`<li part="participant" data-state=${p.state} data-role=${p.role ?? nothing}>
       <span part="name">${name}</span>
       ${p.role ? html`<span part="role">${roleKey in en ? t(roleKey as StringKey) : p.role}</span>` : nothing}
@@ -173,10 +206,10 @@ export class ParticipantList extends CallElement {
       ${p.muted ? this.#badge('muted') : nothing} ${p.speaking ? this.#badge('speaking') : nothing}
       ${p.held && p.state !== 'on-hold' ? this.#badge('held') : nothing} ${p.recording ? this.#badge('recording') : nothing}
       <span part="actions">
-        ${can('participant-mute') ? toggle('mute', t('participants.mute', { name }), t('controls.mute'), p.muted, { type: 'mute', muted: !p.muted }) : nothing}
-        ${can('participant-hold') ? toggle('hold', t('participants.hold', { name }), t('controls.hold'), p.held, { type: 'hold', held: !p.held }) : nothing}
+        ${can('participant-mute') ? toggle('mute', t('participants.mute', { name }), t('controls.mute'), p.muted, { type: 'mute', muted: !p.muted }, 'mic-off') : nothing}
+        ${can('participant-hold') ? toggle('hold', t('participants.hold', { name }), t('controls.hold'), p.held, { type: 'hold', held: !p.held }, 'hold') : nothing}
         ${can('record')
-          ? toggle('record', t('participants.record', { name }), t('controls.record'), p.recording, { type: 'record', recording: !p.recording })
+          ? toggle('record', t('participants.record', { name }), t('controls.record'), p.recording, { type: 'record', recording: !p.recording }, 'record')
           : nothing}
         ${can('listen-pause') && p.listen
           ? toggle('listen', t('participants.listen-pause', { name }), t('participants.action-listen'), p.listen !== 'active', {
@@ -198,10 +231,11 @@ export class ParticipantList extends CallElement {
           ? html`<button
               part="action remove"
               aria-label=${t('participants.remove', { name })}
-              ?disabled=${isPending(s, 'removeParticipant', call.id, p.id)}
-              @click=${() => this.perform((c) => c.removeParticipant(p.id, call.id))}
+              title=${t('participants.remove', { name })}
+              aria-disabled=${removing ? 'true' : 'false'}
+              @click=${() => removing || this.perform((c) => c.removeParticipant(p.id, call.id))}
             >
-              ${t('participants.action-remove')}
+              ${icon(removing ? 'busy' : 'remove')}
             </button>`
           : nothing}
       </span>

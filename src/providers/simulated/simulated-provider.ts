@@ -335,7 +335,7 @@ export class SimulatedProvider implements CallProvider {
     const label = this.#labelFor(stream);
     if (label === null) throw new CallError('not-found', `No stream ${stream.id} in this session`);
     const key = stream.id;
-    const media = this.video.acquire(key, label, stream.kind === 'screen');
+    const media = this.video.acquire(key, label, stream.kind === 'screen', stream.local && stream.kind === 'camera');
     return new VideoElementView(stream, options, media, () => this.video.release(key));
   }
 

@@ -1,6 +1,10 @@
 /**
  * Synthetic video: a canvas per stream showing a colour and a name, captured as a MediaStream. Streams
  * are reference-counted and created only while a view shows them; a shared timer paints them all.
+ *
+ * A self-view is shown mirrored (like a mirror, as every call app shows the local camera), so its label is
+ * painted mirrored: the mirrored view then reads right, as a real camera's self-view shows a real face. The
+ * grid mirrors synthetic and real cameras alike, so what Storybook shows is what a real camera gets.
  */
 const FPS = 8;
 
@@ -11,6 +15,7 @@ interface Entry {
   label: string;
   hue: number;
   screen: boolean;
+  selfView: boolean;
 }
 
 function hueOf(text: string): number {
@@ -29,14 +34,15 @@ export class SyntheticVideo {
     return this.#entries.size;
   }
 
-  acquire(key: string, label: string, screen = false): MediaStream {
+  /** `selfView`: the local camera, which the grid shows mirrored; its label is painted mirrored to read right there. */
+  acquire(key: string, label: string, screen = false, selfView = false): MediaStream {
     let entry = this.#entries.get(key);
     if (!entry) {
       const canvas = document.createElement('canvas');
       canvas.width = screen ? 640 : 320;
       canvas.height = screen ? 360 : 180;
       const stream = canvas.captureStream(FPS);
-      entry = { canvas, stream, refs: 0, label, hue: hueOf(label), screen };
+      entry = { canvas, stream, refs: 0, label, hue: hueOf(label), screen, selfView };
       this.#entries.set(key, entry);
       this.#paint(entry);
       this.#timer ??= setInterval(() => this.#tick(), 1000 / FPS);
@@ -84,6 +90,9 @@ export class SyntheticVideo {
     ctx.font = `${Math.round(height / 9)}px system-ui, sans-serif`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
+    ctx.save();
+    if (entry.selfView) ctx.setTransform(-1, 0, 0, 1, width, 0);
     ctx.fillText(entry.label, width / 2, height / 2);
+    ctx.restore();
   }
 }
