@@ -132,8 +132,20 @@ export function icon(name: IconName): TemplateResult | typeof nothing {
   </svg>`;
 }
 
-/** Turns the `busy` icon, for the elements that show it (still where the user asks for less motion). */
-export const busyIconStyles = css`
+/**
+ * For the elements that draw icons: buttons lay out icon and text in a row, and the `busy` icon turns
+ * (still where the user asks for less motion).
+ */
+export const iconStyles = css`
+  button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: calc(var(--_space) * 0.75);
+  }
+  svg {
+    flex: none;
+  }
   [data-icon='busy'] {
     animation: call-icon-turn 1s linear infinite;
   }

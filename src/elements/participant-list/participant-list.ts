@@ -5,7 +5,7 @@ import type { ParticipantAction } from '../../core/provider.js';
 import { findCall, isPending, type Call, type CallSnapshot, type Capability, type Participant } from '../../core/state.js';
 import { en, type StringKey } from '../../i18n/en.js';
 import { CallElement } from '../call-element.js';
-import { busyIconStyles, icon, type IconName } from '../icons.js';
+import { iconStyles, icon, type IconName } from '../icons.js';
 import { tokens } from '../theme.styles.js';
 
 const OWN_ACTIONS = /^(addParticipant|removeParticipant|participant-)/;
@@ -38,7 +38,7 @@ const OWN_ACTIONS = /^(addParticipant|removeParticipant|participant-)/;
 export class ParticipantList extends CallElement {
   static override styles = [
     tokens,
-    busyIconStyles,
+    iconStyles,
     css`
       :host {
         display: block;
@@ -84,10 +84,6 @@ export class ParticipantList extends CallElement {
         height: 1.1em;
       }
       [part~='action'] {
-        display: inline-flex;
-        align-items: center;
-        justify-content: center;
-        gap: 4px;
         padding: 0 var(--_space);
       }
       [part~='mute'][aria-pressed='true'] {
