@@ -80,10 +80,10 @@ const TOGGLES: readonly Toggle[] = [
  * @csspart hang-up-everyone - The "End for everyone" button.
  * @csspart icon - A button's icon (an `<svg>`).
  * @csspart label - A button's text (visually hidden when narrow).
- * @cssproperty --call-controls-gap - Space between buttons (default: `var(--call-space)`, 8px).
- * @cssproperty --call-controls-button-size - Smallest width and height of a button (default: 48px).
- * @cssproperty --call-controls-warning-background - Background of a toggle in a warning state (default: a light red; a dark red in dark mode).
- * @cssproperty --call-controls-warning-color - Text, icon and border colour of a toggle in a warning state (default: `var(--call-color-danger)`).
+ * @cssproperty [--call-controls-gap=var(--call-space)] - Space between buttons.
+ * @cssproperty [--call-controls-button-size=48px] - Smallest width and height of a button.
+ * @cssproperty [--call-controls-warning-background=light-dark(#fce8e6, #4a1512)] - Background of a toggle in a warning state.
+ * @cssproperty [--call-controls-warning-color=var(--call-color-danger)] - Text, icon and border colour of a toggle in a warning state.
  */
 export class CallControls extends CallElement {
   static override styles = [tokens, styles];

@@ -31,7 +31,7 @@ export { formatDuration };
  * @csspart icon - The hang-up button's icon.
  * @csspart empty - The default empty state, shown when there are no calls.
  * @slot empty - What to show when there are no calls (default: "No calls yet. Calls you make or receive appear here.").
- * @cssproperty --call-list-gap - Space between calls (default: `var(--call-space)`, 8px).
+ * @cssproperty [--call-list-gap=var(--call-space)] - Space between calls.
  */
 export class CallList extends CallElement {
   static override styles = [

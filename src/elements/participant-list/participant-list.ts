@@ -32,8 +32,8 @@ const OWN_ACTIONS = /^(addParticipant|removeParticipant|participant-)/;
  * @csspart empty - The default empty state, shown while there is no call.
  * @csspart icon - The icon of a badge or an action.
  * @slot empty - What to show while there is no call (default: "Participants appear here during a call.").
- * @cssproperty --participant-list-gap - Space between items (default: `var(--call-space)`, 8px).
- * @cssproperty --participant-list-item-background - Background of an item (default: `var(--call-color-surface-raised)`).
+ * @cssproperty [--participant-list-gap=var(--call-space)] - Space between items.
+ * @cssproperty [--participant-list-item-background=var(--call-color-surface-raised)] - Background of an item.
  */
 export class ParticipantList extends CallElement {
   static override styles = [
