@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET = { 'call-elements.js': 25 * 1000 }; // gzipped bytes; the vendor kits weigh 36–228 kB
+const BUDGET = { 'call-elements.js': 26_500 }; // gzipped bytes; the vendor kits weigh 36–228 kB
 const root = new URL('../dist/', import.meta.url).pathname;
 
 function* files(dir) {

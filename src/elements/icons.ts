@@ -3,9 +3,11 @@
  * A page replaces any of them with `setIcons`; connected elements re-render.
  *
  * The default shapes are Lucide's (https://lucide.dev), ISC licence, © Lucide Icons and Contributors
- * (some derived from Feather, MIT, © 2013-present Cole Bemis), except `pin` and `end-for-everyone`, drawn
- * here with fewer points. Circles, rects and lines are rewritten as path segments so each icon is one `d`
- * string; the set adds about 1.5 kB gzipped to the CDN module.
+ * (some derived from Feather, MIT, © 2013-present Cole Bemis), rounded to one decimal; the handset is
+ * Tabler Icons' (https://tabler.io/icons, MIT, © 2020-present Paweł Kuna); the camera, hold,
+ * pin, backspace and end-for-everyone shapes and the crossed-out variants (a shape plus one slash) are
+ * drawn here with fewer points, for weight. Circles, rects and lines are written as path segments so each
+ * icon is one `d` string.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { refreshElements } from '../i18n/localize.js';
@@ -23,16 +25,14 @@ export interface IconDefinition {
   readonly filled?: boolean;
 }
 
-const PHONE =
-  'M13.8 16.6a1 1 0 0 0 1.2-.3l.4-.5A2 2 0 0 1 17 15h3a2 2 0 0 1 2 2v3a2 2 0 0 1-2 2A18 18 0 0 1 2 4a2 2 0 0 1 2-2h3a2 2 0 0 1 2 2v3a2 2 0 0 1-.8 1.6l-.5.4a1 1 0 0 0-.3 1.2 14 14 0 0 0 6.4 6.4';
+const PHONE = 'M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5l1.5-2.5 5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2';
 const MIC = 'M12 19v3M19 10v2a7 7 0 0 1-14 0v-2M9 5a3 3 0 0 1 6 0v7a3 3 0 0 1-6 0z';
-const MIC_OFF =
-  'M12 19v3M15 9.3V5a3 3 0 0 0-5.7-1.3M17 17A7 7 0 0 1 5 12v-2M18.9 13.2A7 7 0 0 0 19 12v-2M2 2l20 20M9 9v3a3 3 0 0 0 5.1 2.1';
-const VIDEO = 'm16 13 5.223 3.482a.5.5 0 0 0 .777-.416V7.87a.5.5 0 0 0-.752-.432L16 10.5M4 6h10a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2z';
-const PAUSE = 'M15 3h3a1 1 0 0 1 1 1v16a1 1 0 0 1-1 1h-3a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1zM6 3h3a1 1 0 0 1 1 1v16a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1z';
+const SLASH = 'M2 2l20 20';
+const MIC_OFF = MIC + SLASH;
+const VIDEO = 'M2 8a2 2 0 0 1 2-2h10a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2zm14 2 6-4v12l-6-4';
+const PAUSE = 'M6 4h4v16H6zm8 0h4v16h-4z';
 const RECORD = 'M2 12a10 10 0 1 0 20 0a10 10 0 1 0-20 0M9 12a3 3 0 1 0 6 0a3 3 0 1 0-6 0';
-const PHONE_OFF =
-  'M10.1 13.9a14 14 0 0 0 3.7 2.7 1 1 0 0 0 1.2-.3l.4-.5A2 2 0 0 1 17 15h3a2 2 0 0 1 2 2v3a2 2 0 0 1-2 2 18 18 0 0 1-12.7-5.3M22 2 2 22M4.8 13.6A18 18 0 0 1 2 4a2 2 0 0 1 2-2h3a2 2 0 0 1 2 2v3a2 2 0 0 1-.8 1.6l-.5.4a1 1 0 0 0-.3 1.2 14 14 0 0 0 .2.5';
+const PHONE_OFF = PHONE + SLASH;
 
 const shapes = {
   /** The microphone is on (the "Mute" toggle, not pressed). */
@@ -42,8 +42,7 @@ const shapes = {
   /** The camera is on (the "Camera" toggle, pressed). */
   camera: VIDEO,
   /** The camera is off (the "Camera" toggle, not pressed). */
-  'camera-off':
-    'M10.7 6H14a2 2 0 0 1 2 2v2.5l5.2-3.1A.5.5 0 0 1 22 7.9v8.2M16 16a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h2M2 2l20 20',
+  'camera-off': VIDEO + SLASH,
   /** "Share screen". */
   'screen-share': 'M13 3H4a2 2 0 0 0-2 2v10a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2v-3M8 21h8M12 17v4m5-13 5-5M17 3h5v5',
   /** "Hold", for the call and for a participant. */
@@ -57,7 +56,7 @@ const shapes = {
   /** "Pin" on a video tile. */
   pin: 'M12 17v5M8 2h8M9 2v8l-3 4v3h12v-3l-3-4V2',
   /** The dialer's "Delete last digit". */
-  backspace: 'M10 5a2 2 0 0 0-1.3.5l-6.3 5.7a1 1 0 0 0 0 1.5l6.3 5.7A2 2 0 0 0 10 19h10a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2zm2 4 6 6m0-6-6 6',
+  backspace: 'M9 5h11a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-7-7zm3 4 6 6m0-6-6 6',
   /** The dialer's "Call". */
   call: PHONE,
   /** The dialer's "Video" (call with video). */
@@ -133,8 +132,20 @@ export function icon(name: IconName): TemplateResult | typeof nothing {
   </svg>`;
 }
 
-/** Turns the `busy` icon, for the elements that show it (still where the user asks for less motion). */
-export const busyIconStyles = css`
+/**
+ * For the elements that draw icons: buttons lay out icon and text in a row, and the `busy` icon turns
+ * (still where the user asks for less motion).
+ */
+export const iconStyles = css`
+  button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: calc(var(--_space) * 0.75);
+  }
+  svg {
+    flex: none;
+  }
   [data-icon='busy'] {
     animation: call-icon-turn 1s linear infinite;
   }

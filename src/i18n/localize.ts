@@ -84,14 +84,10 @@ export function translatePlural(lang: string, key: PluralKey, count: number): st
 
 function lookUp(lang: string, keys: readonly string[], params?: Readonly<Record<string, string | number>>): string {
   const lower = lang.toLowerCase();
-  let text = '';
-  for (const table of [tables.get(lower), tables.get(lower.split('-')[0] ?? 'en'), tables.get('en'), en as Partial<Record<string, string>>]) {
-    const found = keys.map((key) => table?.[key]).find((value) => value !== undefined);
-    if (found !== undefined) {
-      text = found;
-      break;
-    }
-  }
+  const order = [tables.get(lower), tables.get(lower.split('-')[0]!), tables.get('en'), en as Partial<Record<string, string>>];
+  let found: string | undefined;
+  for (const table of order) for (const key of keys) found ??= table?.[key];
+  const text = found ?? '';
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
 }

@@ -53,6 +53,7 @@ describe('<participant-list>', () => {
     const { list, controller, clock } = await setup('group', 3, 50);
     const mute = button(list, 'Mute Alex Morgan')!;
     expect(mute.getAttribute('aria-pressed')).to.equal('false');
+    expect(mute.querySelector('svg')!.dataset.icon, 'not muted: the microphone').to.equal('mic');
     expect(button(list, 'Hold Alex Morgan'), 'no hold capability on a group call').to.equal(null);
     mute.click();
     await flush(list);
@@ -61,7 +62,7 @@ describe('<participant-list>', () => {
     clock.advance(50);
     await flush(list);
     expect(mute.getAttribute('aria-disabled')).to.equal('false');
-    expect(mute.querySelector('svg')!.dataset.icon).to.equal('mic-off');
+    expect(mute.querySelector('svg')!.dataset.icon, 'muted: the crossed-out microphone').to.equal('mic-off');
     expect(mute.getAttribute('aria-pressed')).to.equal('true');
     expect(badges(item(list, 'Alex Morgan'))).to.deep.equal(['Muted']);
 

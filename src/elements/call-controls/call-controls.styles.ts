@@ -1,8 +1,8 @@
 import { css } from 'lit';
-import { busyIconStyles } from '../icons.js';
+import { iconStyles } from '../icons.js';
 
 export const styles = [
-  busyIconStyles,
+  iconStyles,
   css`
     :host {
       display: block;
@@ -21,15 +21,8 @@ export const styles = [
       gap: var(--_gap);
     }
     [part~='button'] {
-      display: inline-flex;
-      align-items: center;
-      justify-content: center;
-      gap: calc(var(--_space) * 0.75);
       min-width: var(--_button-size);
       min-height: var(--_button-size);
-    }
-    [part~='icon'] {
-      flex: none;
     }
     /* "On" also reads without colour: a bar under the pressed toggle, besides its icon and colours. */
     [part~='toggle'][aria-pressed='true'] {

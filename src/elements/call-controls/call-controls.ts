@@ -12,8 +12,8 @@ interface Toggle {
   label: StringKey;
   part: string;
   pressed: (call: Call) => boolean;
-  /** The icon while pressed, and while not. */
-  icons: readonly [on: IconName, off: IconName];
+  /** The icon while pressed, and while not; the part's name when unset. */
+  icons?: readonly [on: IconName, off: IconName];
   /** Which state is a warning (the microphone muted, the camera off). */
   warnWhen?: boolean;
   /** Controller actions that, while pending, make the toggle busy. */
@@ -31,7 +31,6 @@ const TOGGLES: readonly Toggle[] = [
     label: 'controls.screen-share',
     part: 'screen-share',
     pressed: (c) => c.local.screenSharing,
-    icons: ['screen-share', 'screen-share'],
     actions: ['setScreenShare'],
     run: (k, c, on) => k.setScreenShare(on, c.id),
     liveOnly: true,
@@ -41,7 +40,6 @@ const TOGGLES: readonly Toggle[] = [
     label: 'controls.hold',
     part: 'hold',
     pressed: (c) => c.local.held || c.state === 'on-hold',
-    icons: ['hold', 'hold'],
     actions: ['hold', 'resume'],
     run: (k, c, on) => (on ? k.hold(c.id) : k.resume(c.id)),
     liveOnly: true,
@@ -51,7 +49,6 @@ const TOGGLES: readonly Toggle[] = [
     label: 'controls.record',
     part: 'record',
     pressed: (c) => c.recording,
-    icons: ['record', 'record'],
     actions: ['setRecording'],
     run: (k, c, on) => k.setRecording(on, c.id),
     liveOnly: true,
@@ -83,10 +80,10 @@ const TOGGLES: readonly Toggle[] = [
  * @csspart hang-up-everyone - The "End for everyone" button.
  * @csspart icon - A button's icon (an `<svg>`).
  * @csspart label - A button's text (visually hidden when narrow).
- * @cssproperty --call-controls-gap - Space between buttons (default: `var(--call-space)`, 8px).
- * @cssproperty --call-controls-button-size - Smallest width and height of a button (default: 48px).
- * @cssproperty --call-controls-warning-background - Background of a toggle in a warning state (default: a light red; a dark red in dark mode).
- * @cssproperty --call-controls-warning-color - Text, icon and border colour of a toggle in a warning state (default: `var(--call-color-danger)`).
+ * @cssproperty [--call-controls-gap=var(--call-space)] - Space between buttons.
+ * @cssproperty [--call-controls-button-size=48px] - Smallest width and height of a button.
+ * @cssproperty [--call-controls-warning-background=light-dark(#fce8e6, #4a1512)] - Background of a toggle in a warning state.
+ * @cssproperty [--call-controls-warning-color=var(--call-color-danger)] - Text, icon and border colour of a toggle in a warning state.
  */
 export class CallControls extends CallElement {
   static override styles = [tokens, styles];
@@ -117,7 +114,7 @@ export class CallControls extends CallElement {
           if (!busy && (live || !def.liveOnly)) this.perform((k) => def.run(k, call, !pressed));
         }}
       >
-        ${content(def.icons[pressed ? 0 : 1], def.label, busy)}
+        ${content(def.icons?.[pressed ? 0 : 1] ?? (def.part as IconName), def.label, busy)}
       </button>`;
     };
     const hangingUp = isPending(s, 'hangUp', call.id);

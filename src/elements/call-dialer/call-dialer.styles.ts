@@ -1,8 +1,8 @@
 import { css } from 'lit';
-import { busyIconStyles } from '../icons.js';
+import { iconStyles } from '../icons.js';
 
 export const styles = [
-  busyIconStyles,
+  iconStyles,
   css`
     :host {
       display: block;
@@ -11,10 +11,6 @@ export const styles = [
       max-width: var(--_width);
     }
     [part~='button'] {
-      display: inline-flex;
-      align-items: center;
-      justify-content: center;
-      gap: var(--_space);
       min-height: var(--_key-size);
     }
     [part~='backspace'] {

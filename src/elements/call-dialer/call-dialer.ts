@@ -38,8 +38,8 @@ export interface CallDialDetail {
  * @csspart icon - A button's icon.
  * @csspart tones - The "Tones sent" read-out during a call.
  * @csspart digits - The digits sent.
- * @cssproperty --call-dialer-width - The dialer's maximum width (default: 18rem).
- * @cssproperty --call-dialer-key-size - The smallest height of a key, the backspace and the "Call" button (default: 48px).
+ * @cssproperty [--call-dialer-width=18rem] - The dialer's maximum width.
+ * @cssproperty [--call-dialer-key-size=48px] - The smallest height of a key, the backspace and the "Call" button.
  * @fires call-dial - The user dialled a valid destination. `detail: { destination, kind, video }`, the
  *   destination normalized; cancelable: `preventDefault()` and the dialer does not call.
  */

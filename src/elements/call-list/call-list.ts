@@ -2,7 +2,7 @@ import { css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { isPending, type Call, type CallSnapshot } from '../../core/state.js';
 import { CallElement } from '../call-element.js';
-import { busyIconStyles, icon } from '../icons.js';
+import { iconStyles, icon } from '../icons.js';
 import { DurationTicker, formatDuration } from '../duration.js';
 import { tokens } from '../theme.styles.js';
 
@@ -31,12 +31,12 @@ export { formatDuration };
  * @csspart icon - The hang-up button's icon.
  * @csspart empty - The default empty state, shown when there are no calls.
  * @slot empty - What to show when there are no calls (default: "No calls yet. Calls you make or receive appear here.").
- * @cssproperty --call-list-gap - Space between calls (default: `var(--call-space)`, 8px).
+ * @cssproperty [--call-list-gap=var(--call-space)] - Space between calls.
  */
 export class CallList extends CallElement {
   static override styles = [
     tokens,
-    busyIconStyles,
+    iconStyles,
     css`
       :host {
         display: block;
@@ -83,9 +83,6 @@ export class CallList extends CallElement {
         padding: 0 4px;
       }
       [part~='hang-up'] {
-        display: inline-flex;
-        align-items: center;
-        gap: calc(var(--_space) * 0.75);
         grid-row: 1 / span 2;
         grid-column: 2;
         background: var(--_danger);

@@ -30,7 +30,7 @@ export { formatDuration };
  * titled by the call: its room name, or "Group call", and how many people are in it ("Design review ·
  * 6 people", pluralized by the language's rules).
  *
- * @cssproperty --call-status-error-background - Background of the error alert (default: `var(--call-color-surface)`).
+ * @cssproperty [--call-status-error-background=var(--call-color-surface)] - Background of the error alert.
  */
 export class CallStatus extends CallElement {
   static override styles = [tokens, styles];

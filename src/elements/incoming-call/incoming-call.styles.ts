@@ -1,8 +1,8 @@
 import { css } from 'lit';
-import { busyIconStyles } from '../icons.js';
+import { iconStyles } from '../icons.js';
 
 export const styles = [
-  busyIconStyles,
+  iconStyles,
   css`
     :host {
       display: block;
@@ -21,14 +21,8 @@ export const styles = [
       box-shadow: var(--_shadow);
     }
     [part~='button'] {
-      display: inline-flex;
-      align-items: center;
-      gap: calc(var(--_space) * 0.75);
       min-height: var(--_button-size);
       min-width: var(--_button-size);
-    }
-    [part~='icon'] {
-      flex: none;
     }
     [part='caller'] {
       margin: 0;

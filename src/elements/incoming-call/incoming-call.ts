@@ -32,8 +32,8 @@ function deepActiveElement(): Element | null {
  * @csspart decline - The "Decline" button.
  * @csspart busy - A button whose action is pending (with a turning icon).
  * @csspart icon - A button's icon.
- * @cssproperty --incoming-call-shadow - The cards' box shadow (default: `0 4px 16px rgb(0 0 0 / 0.18)`).
- * @cssproperty --incoming-call-button-size - Smallest width and height of a button (default: 48px).
+ * @cssproperty [--incoming-call-shadow=0 4px 16px rgb(0 0 0 / 0.18)] - The cards' box shadow.
+ * @cssproperty [--incoming-call-button-size=48px] - Smallest width and height of a button.
  */
 export class IncomingCall extends CallElement {
   static override styles = [tokens, styles];

@@ -5,7 +5,7 @@ import type { ParticipantAction } from '../../core/provider.js';
 import { findCall, isPending, type Call, type CallSnapshot, type Capability, type Participant } from '../../core/state.js';
 import { en, type StringKey } from '../../i18n/en.js';
 import { CallElement } from '../call-element.js';
-import { busyIconStyles, icon, type IconName } from '../icons.js';
+import { iconStyles, icon, type IconName } from '../icons.js';
 import { tokens } from '../theme.styles.js';
 
 const OWN_ACTIONS = /^(addParticipant|removeParticipant|participant-)/;
@@ -32,13 +32,13 @@ const OWN_ACTIONS = /^(addParticipant|removeParticipant|participant-)/;
  * @csspart empty - The default empty state, shown while there is no call.
  * @csspart icon - The icon of a badge or an action.
  * @slot empty - What to show while there is no call (default: "Participants appear here during a call.").
- * @cssproperty --participant-list-gap - Space between items (default: `var(--call-space)`, 8px).
- * @cssproperty --participant-list-item-background - Background of an item (default: `var(--call-color-surface-raised)`).
+ * @cssproperty [--participant-list-gap=var(--call-space)] - Space between items.
+ * @cssproperty [--participant-list-item-background=var(--call-color-surface-raised)] - Background of an item.
  */
 export class ParticipantList extends CallElement {
   static override styles = [
     tokens,
-    busyIconStyles,
+    iconStyles,
     css`
       :host {
         display: block;
@@ -84,10 +84,6 @@ export class ParticipantList extends CallElement {
         height: 1.1em;
       }
       [part~='action'] {
-        display: inline-flex;
-        align-items: center;
-        justify-content: center;
-        gap: 4px;
         padding: 0 var(--_space);
       }
       [part~='mute'][aria-pressed='true'] {
@@ -157,7 +153,7 @@ export class ParticipantList extends CallElement {
     return html`<ul part="list" aria-label=${t('participants.label')}>
         ${s.platform.mode === 'media'
           ? html`<li part="participant self" data-state=${call.local.held ? 'on-hold' : 'connected'}>
-              <span part="name">${t('participants.you', { name: s.self.displayName })}</span>
+              <span part="name">${t('participants.you')}</span>
               ${call.local.muted ? this.#badge('muted') : nothing} ${call.local.held ? this.#badge('held') : nothing}
             </li>`
           : nothing}
@@ -185,8 +181,8 @@ export class ParticipantList extends CallElement {
     const roleKey = `role.${p.role ?? ''}`;
     const removing = isPending(s, 'removeParticipant', call.id, p.id);
     const act = (action: ParticipantAction) => () => this.perform((c) => c.participantAction(p.id, action, call.id));
-    // With an icon, the button shows the icon alone (its name, "Mute {name}", also as a tooltip); without, the word.
-    const toggle = (kind: string, label: string, text: string, pressed: boolean, action: ParticipantAction, glyph?: IconName) => {
+    // With an icon, the button shows the icon alone (its name, "Mute {name}", also as a tooltip); without, a word.
+    const toggle = (kind: string, label: string, pressed: boolean, action: ParticipantAction, glyph?: IconName) => {
       const busy = isPending(s, `participant-${action.type}`, call.id, p.id);
       return html`<button
         part="action ${kind}"
@@ -196,7 +192,7 @@ export class ParticipantList extends CallElement {
         aria-disabled=${busy ? 'true' : 'false'}
         @click=${() => busy || act(action)()}
       >
-        ${glyph ? icon(busy ? 'busy' : glyph) : text}
+        ${glyph ? icon(busy ? 'busy' : glyph) : t('participants.action-listen')}
       </button>`;
     };
     return html`<li part="participant" data-state=${p.state} data-role=${p.role ?? nothing}>
@@ -206,13 +202,13 @@ export class ParticipantList extends CallElement {
       ${p.muted ? this.#badge('muted') : nothing} ${p.speaking ? this.#badge('speaking') : nothing}
       ${p.held && p.state !== 'on-hold' ? this.#badge('held') : nothing} ${p.recording ? this.#badge('recording') : nothing}
       <span part="actions">
-        ${can('participant-mute') ? toggle('mute', t('participants.mute', { name }), t('controls.mute'), p.muted, { type: 'mute', muted: !p.muted }, 'mic-off') : nothing}
-        ${can('participant-hold') ? toggle('hold', t('participants.hold', { name }), t('controls.hold'), p.held, { type: 'hold', held: !p.held }, 'hold') : nothing}
+        ${can('participant-mute') ? toggle('mute', t('participants.mute', { name }), p.muted, { type: 'mute', muted: !p.muted }, p.muted ? 'mic-off' : 'mic') : nothing}
+        ${can('participant-hold') ? toggle('hold', t('participants.hold', { name }), p.held, { type: 'hold', held: !p.held }, 'hold') : nothing}
         ${can('record')
-          ? toggle('record', t('participants.record', { name }), t('controls.record'), p.recording, { type: 'record', recording: !p.recording }, 'record')
+          ? toggle('record', t('participants.record', { name }), p.recording, { type: 'record', recording: !p.recording }, 'record')
           : nothing}
         ${can('listen-pause') && p.listen
-          ? toggle('listen', t('participants.listen-pause', { name }), t('participants.action-listen'), p.listen !== 'active', {
+          ? toggle('listen', t('participants.listen-pause', { name }), p.listen !== 'active', {
               type: 'listen',
               status: p.listen === 'active' ? 'paused' : 'active',
             })
