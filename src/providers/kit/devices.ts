@@ -33,15 +33,20 @@ export function toDevices(
   };
 }
 
-/** The browser's own device list, as three lists with a readable label for unnamed devices. */
+const UNNAMED: Readonly<Record<DeviceKind, string>> = { microphone: 'Microphone', camera: 'Camera', speaker: 'Speaker' };
+
+/** Browser-style device entries as ours; a device without a label (no permission yet) gets "Camera 2". */
+export function deviceInfos(items: readonly { readonly deviceId: string; readonly label?: string }[], kind: DeviceKind): DeviceInfo[] {
+  return items.map((d, i) => ({ id: d.deviceId, label: d.label || `${UNNAMED[kind]} ${i + 1}`, kind }));
+}
+
+/** The browser's own device list, as three lists. */
 export async function browserDeviceLists(): Promise<Record<DeviceKind, DeviceInfo[]>> {
   const list = await navigator.mediaDevices.enumerateDevices();
-  const of = (kind: MediaDeviceKind, as: DeviceKind, fallback: string): DeviceInfo[] =>
-    list.filter((d) => d.kind === kind).map((d, i) => ({ id: d.deviceId, label: d.label || `${fallback} ${i + 1}`, kind: as }));
   return {
-    microphone: of('audioinput', 'microphone', 'Microphone'),
-    camera: of('videoinput', 'camera', 'Camera'),
-    speaker: of('audiooutput', 'speaker', 'Speaker'),
+    microphone: deviceInfos(list.filter((d) => d.kind === 'audioinput'), 'microphone'),
+    camera: deviceInfos(list.filter((d) => d.kind === 'videoinput'), 'camera'),
+    speaker: deviceInfos(list.filter((d) => d.kind === 'audiooutput'), 'speaker'),
   };
 }
 
@@ -62,7 +67,7 @@ export function permissionsAfter(
 export async function queryPermissions(): Promise<Permissions> {
   const query = async (name: 'camera' | 'microphone'): Promise<PermissionState> => {
     try {
-      const status = await navigator.permissions.query({ name: name as PermissionName });
+      const status = await navigator.permissions.query({ name });
       return status.state;
     } catch {
       return 'unknown';

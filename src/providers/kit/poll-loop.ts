@@ -91,6 +91,18 @@ export class PollLoop {
     }, ms);
   }
 
+  /** No timed round (something else keeps state current now); `poll` and `schedule` still work. */
+  cancelTimer(): void {
+    this.#clearTimer();
+  }
+
+  /** Rounds may run again after `stop` (a new connection); failures start from zero. */
+  restart(): void {
+    this.#stopped = false;
+    this.#failures = 0;
+    this.#requested = null;
+  }
+
   /** No more rounds; a round in flight finishes but schedules nothing. */
   stop(): void {
     this.#stopped = true;
