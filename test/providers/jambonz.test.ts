@@ -7,7 +7,7 @@ import { JAMBONZ_API, JAMBONZ_SERVER, JAMBONZ_TOKEN, PRISM_URL } from '/__jambon
 import { CallController } from '../../src/core/controller.js';
 import type { CallError } from '../../src/core/errors.js';
 import { JambonzProvider, type JambonzOptions } from '../../src/providers/jambonz/index.js';
-import { ManualClock } from '../../src/providers/simulated/clock.js';
+import { ManualClock } from '../../src/providers/kit/clock.js';
 import { JambonzWorld, type LoggedRequest } from '../fixtures/jambonz/world.js';
 import { settle, until } from '../harness/recording-provider.js';
 
