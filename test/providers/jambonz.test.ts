@@ -2,6 +2,7 @@
  * Contract tests: the jambonz adapter in Chromium against Prism (a validating mock of the jambonz OpenAPI
  * spec) in front of a stub of the documented server behaviour (test/harness/plugins/jambonz.mjs).
  */
+import { eventually } from './eventually.js';
 import { expect } from '@open-wc/testing';
 import { JAMBONZ_API, JAMBONZ_SERVER, JAMBONZ_TOKEN, PRISM_URL } from '/__jambonz.js';
 import { CallController } from '../../src/core/controller.js';
@@ -28,11 +29,10 @@ async function start(world: JambonzWorld, options: Partial<JambonzOptions> = {})
 async function expectValid(world: JambonzWorld): Promise<LoggedRequest[]> {
   let log: LoggedRequest[] = [];
   // A background read may still be in flight (logged, not yet answered): wait for its verdict.
-  for (let i = 0; i < 50; i++) {
+  await eventually(async () => {
     log = (await world.log()).log;
-    if (log.every((e) => e.status !== undefined)) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+    return log.every((e) => e.status !== undefined);
+  }, 'every logged request answered');
   const viaPrism = log.filter((e) => e.via === 'prism');
   expect(viaPrism.length, 'requests through Prism').to.be.greaterThan(0);
   const bad = viaPrism.filter((e) => (e.prismStatus ?? 999) >= 400 || e.violations || e.responseViolations);

@@ -51,7 +51,8 @@ describe('kandy provider (real SDK, loopback stand-in)', () => {
     expect(alice.snapshot.connection).to.equal('connected');
     expect(alice.snapshot.self.address).to.equal('alice@kandy.test');
     expect(alice.snapshot.platform.destinations).to.include.members(['user', 'phone']);
-    expect(alice.snapshot.devices.cameras.length).to.be.greaterThan(0);
+    // The SDK enumerates devices on its own after connect and reports them with devices:change.
+    await until(() => alice.snapshot.devices.cameras.length > 0, 'the camera list', 20000);
     const requests = (await standInRequests()).filter((r) => r.path.includes('/alice@kandy.test/'));
     expect(requests.map((r) => `${r.method} ${r.path.split('/')[2]}`)).to.include.members(['POST notificationchannel', 'POST webrtcsignaling']);
     expect(requests.every((r) => r.bearer)).to.equal(true);

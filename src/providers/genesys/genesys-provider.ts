@@ -50,6 +50,11 @@ export class GenesysProvider implements CallProvider {
     });
   }
 
+  /** Whether an update round is running or scheduled (false once polling stopped for good). */
+  get updating(): boolean {
+    return this.#poll.running || this.#poll.scheduled;
+  }
+
   get #topic(): string {
     return `v2.users.${this.#userId}.conversations.calls`;
   }
