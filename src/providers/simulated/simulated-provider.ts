@@ -574,6 +574,13 @@ export class SimulatedProvider implements CallProvider {
     this.#end(callId, call.state === 'ringing' && call.direction === 'incoming' ? 'cancelled' : 'remote-hung-up');
   }
 
+  /** The connection drops: every live call ends with `network` and the session reconnects. */
+  simulateNetworkLoss(): void {
+    for (const call of this.#s.calls) this.#end(call.id, 'network');
+    this.#update((s) => ({ ...s, connection: 'reconnecting' }));
+    this.#after(0, () => this.#update((s) => ({ ...s, connection: 'connected' })));
+  }
+
   simulateRemoteHold(callId: string, held: boolean): void {
     this.#update((s) => updateCall(s, callId, { state: held ? 'remote-hold' : 'connected' }));
   }
