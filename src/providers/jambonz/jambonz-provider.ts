@@ -297,8 +297,10 @@ export class JambonzProvider implements CallProvider {
         next = upsertCall(next, toCall(record, this.#leg(record.call_sid), prev, now));
       }
       for (const { sid, record } of ended) {
-        const hungUp = this.#leg(sid).hangingUp;
-        const reason = record ? toEndReason(record, hungUp) : { code: hungUp ? ('hung-up' as const) : ('remote-hung-up' as const) };
+        const leg = this.#leg(sid);
+        const hungUp = leg.hangingUp;
+        let reason = record ? toEndReason(record, hungUp) : { code: hungUp ? ('hung-up' as const) : ('remote-hung-up' as const) };
+        if (leg.declining) reason = { ...reason, code: 'declined' };
         next = endCall(next, sid, reason, now);
       }
       return next;
@@ -379,7 +381,7 @@ export class JambonzProvider implements CallProvider {
 
   /** Decline a ringing inbound call: jambonz answers it with a failure (`no-answer`). */
   async reject(callId: string): Promise<void> {
-    await this.#change(callId, { call_status: 'no-answer' }, { hangingUp: true });
+    await this.#change(callId, { call_status: 'no-answer' }, { hangingUp: true, declining: true });
   }
 
   setMuted(callId: string, muted: boolean): Promise<void> {
