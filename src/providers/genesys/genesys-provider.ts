@@ -33,6 +33,7 @@ export class GenesysProvider implements CallProvider {
   readonly #poll: PollLoop;
   #loading: Promise<void> | null = null;
   #socket: WebSocket | null = null;
+  #socketListeners: AbortController | null = null;
   #reported: CallError | null = null;
 
   constructor(config: ProviderConfig) {
@@ -153,33 +154,41 @@ export class GenesysProvider implements CallProvider {
     const topics: Models.ChannelTopic[] = [{ id: this.#topic }];
     await this.#request((api) => api.notifications.putNotificationsChannelSubscriptions(channel.id!, topics), 'connect');
     const socket = new WebSocket(channel.connectUri);
+    // Every listener on this socket goes when it is closed (or fails to open).
+    const listeners = new AbortController();
+    const signal = listeners.signal;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => fail(), SOCKET_OPEN_TIMEOUT_MS);
       const fail = () => {
         clearTimeout(timer);
+        listeners.abort();
         socket.close();
         reject(new CallError('network', 'The Genesys Cloud notification channel could not be opened'));
       };
       socket.addEventListener('open', () => {
         clearTimeout(timer);
+        socket.removeEventListener('error', fail);
         resolve();
-      }, { once: true });
-      socket.addEventListener('error', fail, { once: true });
+      }, { once: true, signal });
+      socket.addEventListener('error', fail, { once: true, signal });
     });
     if (this.#disposed) {
+      listeners.abort();
       socket.close();
       return;
     }
     this.#closeSocket();
     this.#socket = socket;
-    socket.addEventListener('message', (event: MessageEvent) => this.#onMessage(event.data));
+    this.#socketListeners = listeners;
+    socket.addEventListener('message', (event: MessageEvent) => this.#onMessage(event.data), { signal });
     socket.addEventListener('close', () => {
       if (this.#socket !== socket || this.#disposed) return;
       this.#socket = null;
+      listeners.abort();
       // Events may have been missed: re-read the calls and open a new channel (or poll until one opens).
       this.#setConnection('reconnecting');
       this.#poll.schedule(0);
-    });
+    }, { signal });
     this.#poll.cancelTimer();
   }
 
@@ -200,6 +209,8 @@ export class GenesysProvider implements CallProvider {
   #closeSocket(): void {
     const socket = this.#socket;
     this.#socket = null;
+    this.#socketListeners?.abort();
+    this.#socketListeners = null;
     socket?.close();
   }
 

@@ -43,14 +43,14 @@ export class LeakCounter {
     return `${this.#id(target)}|${type}|${this.#id(listener)}|${capture}`;
   }
 
-  install(): void {
+  install(parts: { timers?: boolean; listeners?: boolean } = {}): void {
     if (this.#restore) return;
     const g = globalThis;
     const { setTimeout: st, clearTimeout: ct, setInterval: si, clearInterval: ci } = g;
     const proto = EventTarget.prototype;
     const { addEventListener: add, removeEventListener: remove } = proto;
     const timers = this.#timers;
-    g.setTimeout = ((handler: TimerHandler, ms?: number, ...args: unknown[]) => {
+    if (parts.timers !== false) g.setTimeout = ((handler: TimerHandler, ms?: number, ...args: unknown[]) => {
       if (!fromProvider() || typeof handler !== 'function') return st(handler, ms, ...args);
       const handle = st((...a: unknown[]) => {
         timers.delete(handle);
@@ -74,20 +74,23 @@ export class LeakCounter {
     }) as typeof clearInterval;
     const listeners = this.#listeners;
     const key = (t: EventTarget, type: string, l: object, o?: boolean | EventListenerOptions) => this.#key(t, type, l, o);
-    proto.addEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
+    if (parts.listeners !== false) proto.addEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
+      // A bare `addEventListener(...)` call has no receiver: it means the global object.
+      const target = this ?? globalThis;
       if (listener && fromProvider()) {
-        const k = key(this, type, listener, options);
-        listeners.set(k, { target: this, type });
+        const k = key(target, type, listener, options);
+        listeners.set(k, { target, type });
         const once = typeof options === 'object' && options.once;
-        if (once) add.call(this, type, () => listeners.delete(k), { once: true });
+        if (once) add.call(target, type, () => listeners.delete(k), { once: true });
         const signal = typeof options === 'object' ? options.signal : undefined;
         signal?.addEventListener('abort', () => listeners.delete(k), { once: true });
       }
-      add.call(this, type, listener, options);
+      add.call(target, type, listener, options);
     };
     proto.removeEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions) {
-      if (listener) listeners.delete(key(this, type, listener, options));
-      remove.call(this, type, listener, options);
+      const target = this ?? globalThis;
+      if (listener) listeners.delete(key(target, type, listener, options));
+      remove.call(target, type, listener, options);
     };
     this.#restore = () => {
       Object.assign(g, { setTimeout: st, clearTimeout: ct, setInterval: si, clearInterval: ci });
