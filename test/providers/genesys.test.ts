@@ -42,7 +42,7 @@ async function mount(world: GenesysWorld, options: Record<string, unknown> = {})
 
 const snap = (m: Mounted): CallSnapshot => m.controller.snapshot;
 const connected = (m: Mounted) =>
-  until(() => snap(m).connection === 'connected', 'connected', 15000).catch((error: unknown) => {
+  until(() => snap(m).connection === 'connected', 'connected', 40000).catch((error: unknown) => {
     throw new Error(`${String(error)}; connection ${snap(m).connection}; error ${snap(m).error?.code}: ${snap(m).error?.message}`);
   });
 const call = (m: Mounted, id: string) => snap(m).calls.find((c) => c.id === id);
@@ -62,7 +62,7 @@ function expectAllValid(requests: readonly RecordedRequest[]): void {
 }
 
 describe('genesys provider (Platform API client → Prism)', function () {
-  this.timeout(30000);
+  this.timeout(60000);
 
   before(async function () {
     this.timeout(90000);

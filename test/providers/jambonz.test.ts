@@ -16,7 +16,7 @@ const live: CallController[] = [];
 
 async function start(world: JambonzWorld, options: Partial<JambonzOptions> = {}) {
   const provider = new JambonzProvider({
-    options: { baseUrl: JAMBONZ_API, accountSid: world.account, token: JAMBONZ_TOKEN, pollInterval: 60_000, ...options },
+    options: { baseUrl: JAMBONZ_API, accountSid: world.account, token: JAMBONZ_TOKEN, pollInterval: 60_000, requestTimeout: 30_000, ...options },
   });
   const controller = new CallController(provider);
   live.push(controller);
@@ -53,7 +53,9 @@ afterEach(async () => {
   for (const c of live.splice(0)) await c.dispose();
 });
 
-describe('jambonz provider against the spec (Prism) and the server stub', () => {
+describe('jambonz provider against the spec (Prism) and the server stub', function () {
+  // Real stand-ins, Prism and SDKs on a loaded 2-core machine: minutes of CPU are shared by everyone.
+  this.timeout(60000);
   it('Prism answers CORS to this page and rejects what the spec forbids (so the check can fail)', async () => {
     const calls = `${PRISM_URL}/v1/Accounts/acc/Calls`;
     const auth = { Authorization: `Bearer ${JAMBONZ_TOKEN}`, 'Content-Type': 'application/json' };
