@@ -59,19 +59,18 @@ export class LeakCounter {
       timers.add(handle);
       return handle;
     }) as typeof setTimeout;
-    g.clearTimeout = ((handle?: number) => {
+    // The page clears timeouts and intervals from one pool of ids, so either clear forgets either kind.
+    const clear = (native: (handle?: number) => void) => (handle?: number) => {
       timers.delete(handle);
-      ct(handle);
-    }) as typeof clearTimeout;
+      native(handle);
+    };
+    g.clearTimeout = clear(ct) as typeof clearTimeout;
     g.setInterval = ((handler: TimerHandler, ms?: number, ...args: unknown[]) => {
       const handle = si(handler, ms, ...args);
       if (fromProvider()) timers.add(handle);
       return handle;
     }) as typeof setInterval;
-    g.clearInterval = ((handle?: number) => {
-      timers.delete(handle);
-      ci(handle);
-    }) as typeof clearInterval;
+    g.clearInterval = clear(ci) as typeof clearInterval;
     const listeners = this.#listeners;
     const key = (t: EventTarget, type: string, l: object, o?: boolean | EventListenerOptions) => this.#key(t, type, l, o);
     if (parts.listeners !== false) proto.addEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
