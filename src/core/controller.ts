@@ -3,10 +3,11 @@
  * notifies subscribers at most once per microtask, validates every action, and turns every failure into
  * a CallError that is both put into the snapshot and dispatched as `call-error`.
  */
+import { ACTIONS, participantActionName, type ActionName } from './actions.js';
 import { CallError, type CallErrorCode, type CallErrorOptions } from './errors.js';
 import type { MediaView, ViewOptions } from './view.js';
 import { defaultViewOptions } from './view.js';
-import type { CallProvider, JoinLocator, ParticipantAction, PermissionRequest, ProviderSink } from './provider.js';
+import { revocableSink, type CallProvider, type JoinLocator, type ParticipantAction, type PermissionRequest, type ProviderSink } from './provider.js';
 import { reconcile } from './reconcile.js';
 import type { Call, CallSnapshot, CallState, Capability, DestinationKind, DeviceKind, PendingAction, StreamRef } from './state.js';
 import { initialSnapshot } from './state.js';
@@ -108,7 +109,7 @@ export interface CallController {
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
 }
 
-type CallMethod = 'setMuted' | 'setVideo' | 'setScreenShare' | 'hold' | 'resume' | 'setRecording';
+type CallMethod = typeof ACTIONS.setMuted | typeof ACTIONS.setVideo | typeof ACTIONS.setScreenShare | typeof ACTIONS.hold | typeof ACTIONS.resume | typeof ACTIONS.setRecording;
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class CallController extends EventTarget {
@@ -127,14 +128,6 @@ export class CallController extends EventTarget {
     this.provider = provider;
     this.#snapshot = initialSnapshot(provider.kind);
     this.#notified = this.#snapshot;
-    const read = (): CallSnapshot => this.#snapshot;
-    this.sink = {
-      get snapshot() {
-        return read();
-      },
-      update: (recipe) => this.#update(recipe),
-      fail: (error, fallback, options) => this.#fail(error, fallback, options),
-    };
   }
 
   get snapshot(): CallSnapshot {
@@ -167,8 +160,30 @@ export class CallController extends EventTarget {
 
   // ---- state plumbing ---------------------------------------------------------------------------
 
-  /** The sink handed to the provider. */
-  readonly sink: ProviderSink;
+  #connection: { readonly sink: ProviderSink; revoke(): void } | null = null;
+
+  /** The sink of the current (or next) connection: the one the provider writes through. */
+  get sink(): ProviderSink {
+    this.#connection ??= this.#openSink();
+    return this.#connection.sink;
+  }
+
+  #openSink(): { readonly sink: ProviderSink; revoke(): void } {
+    const read = (): CallSnapshot => this.#snapshot;
+    return revocableSink({
+      get snapshot() {
+        return read();
+      },
+      update: (recipe) => this.#update(recipe),
+      fail: (error, fallback, options) => this.#fail(error, fallback, options),
+    });
+  }
+
+  /** The provider's writes through the current sink stop here; the next connect gets a new one. */
+  #revokeSink(): void {
+    this.#connection?.revoke();
+    this.#connection = null;
+  }
 
   #update(recipe: (snapshot: CallSnapshot) => CallSnapshot): void {
     if (this.#disposed) return;
@@ -196,7 +211,7 @@ export class CallController extends EventTarget {
         // putting it into the snapshot would notify the same subscriber again, and again.
         if (!this.#brokenListeners.has(listener)) {
           this.#brokenListeners.add(listener);
-          this.#emit('call-error', { error: CallError.from(error, 'internal', { action: 'subscribe' }) });
+          this.#emit('call-error', { error: CallError.from(error, 'internal', { action: ACTIONS.subscribe }) });
         }
       }
     }
@@ -238,7 +253,7 @@ export class CallController extends EventTarget {
     this.#update((s) => (s.error ? { ...s, error: null } : s));
   }
 
-  async #act<T>(action: string, prepare: () => Prepared<T>): Promise<T> {
+  async #act<T>(action: ActionName, prepare: () => Prepared<T>): Promise<T> {
     let prepared: Prepared<T>;
     try {
       if (this.#disposed) throw removed();
@@ -307,14 +322,17 @@ export class CallController extends EventTarget {
     if (this.#disposed) return Promise.reject(this.#fail(removed()));
     if (this.#connecting) return this.#connecting;
     this.#update((s) => ({ ...s, connection: s.connection === 'connected' ? s.connection : 'connecting' }));
-    this.#connecting = this.provider.connect(this.sink).then(
+    const sink = this.sink;
+    this.#connecting = this.provider.connect(sink).then(
       () => {
-        this.#update((s) => (s.connection === 'connecting' ? { ...s, connection: 'connected' } : s));
+        if (!sink.revoked) this.#update((s) => (s.connection === 'connecting' ? { ...s, connection: 'connected' } : s));
       },
       (error: unknown) => {
+        // A failed attempt's late events must not reach the state of the next one.
+        if (this.#connection?.sink === sink) this.#revokeSink();
         this.#connecting = null;
         this.#update((s) => ({ ...s, connection: 'failed' }));
-        throw this.#fail(error, 'network', { action: 'connect' });
+        throw this.#fail(error, 'network', { action: ACTIONS.connect });
       },
     );
     return this.#connecting;
@@ -323,10 +341,11 @@ export class CallController extends EventTarget {
   /** Disconnect from the platform but keep the controller usable (connect again later). */
   async disconnect(): Promise<void> {
     this.#connecting = null;
+    this.#revokeSink();
     try {
       await this.provider.disconnect();
     } catch (error) {
-      throw this.#fail(error, 'provider-error', { action: 'disconnect' });
+      throw this.#fail(error, 'provider-error', { action: ACTIONS.disconnect });
     } finally {
       this.#update((s) => ({ ...s, connection: 'disconnected', calls: [], activeCallId: null, pending: [] }));
     }
@@ -337,10 +356,11 @@ export class CallController extends EventTarget {
     if (this.#disposed) return;
     for (const view of this.#views) view.dispose();
     this.#views.clear();
+    this.#revokeSink();
     try {
       await this.provider.disconnect();
     } catch (error) {
-      this.#fail(error, 'provider-error', { action: 'dispose' });
+      this.#fail(error, 'provider-error', { action: ACTIONS.dispose });
     }
     this.#disposed = true;
     this.#listeners.clear();
@@ -362,10 +382,10 @@ export class CallController extends EventTarget {
       const view = this.provider.createView(stream, { ...defaultViewOptions, ...options });
       this.#pruneViews();
       this.#views.add(view);
-      view.ready.catch((error: unknown) => this.#fail(error, 'provider-error', { action: 'createView' }));
+      view.ready.catch((error: unknown) => this.#fail(error, 'provider-error', { action: ACTIONS.createView }));
       return view;
     } catch (error) {
-      throw this.#fail(error, 'provider-error', { action: 'createView' });
+      throw this.#fail(error, 'provider-error', { action: ACTIONS.createView });
     }
   }
 
@@ -375,14 +395,14 @@ export class CallController extends EventTarget {
   setActiveCall(callId: string): void {
     const call = this.#snapshot.calls.find((c) => c.id === callId);
     if (!call) {
-      this.#fail(new CallError('not-found', `No call with id ${String(callId)}`), 'not-found', { action: 'setActiveCall' });
+      this.#fail(new CallError('not-found', `No call with id ${String(callId)}`), 'not-found', { action: ACTIONS.setActiveCall });
       return;
     }
     this.#update((s) => ({ ...s, activeCallId: callId }));
   }
 
   startCall(to: string | readonly string[], options: { video?: boolean; kind?: DestinationKind } = {}): Promise<string> {
-    return this.#act('startCall', () => {
+    return this.#act(ACTIONS.startCall, () => {
       const list = typeof to === 'string' ? [to] : to;
       if (!Array.isArray(list) || list.length === 0) throw invalid('startCall needs at least one destination');
       const targets = list.map((t, i) => expectText(t, `destination ${i + 1}`));
@@ -405,7 +425,7 @@ export class CallController extends EventTarget {
   }
 
   join(locator: JoinLocator, options: { video?: boolean } = {}): Promise<string> {
-    return this.#act('join', () => {
+    return this.#act(ACTIONS.join, () => {
       if (!locator || typeof locator !== 'object') throw invalid('join needs a locator such as { room: "name" }');
       const keys = Object.keys(locator);
       const known = ['room', 'groupId', 'meetingLink', 'meetingId', 'passcode', 'roomId'];
@@ -426,7 +446,7 @@ export class CallController extends EventTarget {
   }
 
   accept(callId: string, options: { video?: boolean } = {}): Promise<void> {
-    return this.#act('accept', () => {
+    return this.#act(ACTIONS.accept, () => {
       const call = this.#call(expectText(callId, 'callId'));
       if (call.direction !== 'incoming' || call.state !== 'ringing') {
         throw new CallError('invalid-state', 'Only a ringing incoming call can be accepted');
@@ -444,7 +464,7 @@ export class CallController extends EventTarget {
   }
 
   reject(callId: string): Promise<void> {
-    return this.#act('reject', () => {
+    return this.#act(ACTIONS.reject, () => {
       const call = this.#call(expectText(callId, 'callId'));
       if (call.direction !== 'incoming' || call.state !== 'ringing') {
         throw new CallError('invalid-state', 'Only a ringing incoming call can be declined');
@@ -455,7 +475,7 @@ export class CallController extends EventTarget {
   }
 
   hangUp(callId?: string, options: { forEveryone?: boolean } = {}): Promise<void> {
-    return this.#act('hangUp', () => {
+    return this.#act(ACTIONS.hangUp, () => {
       const call = this.#call(callId);
       const forEveryone = options.forEveryone ?? false;
       expectBoolean(forEveryone, 'forEveryone');
@@ -468,23 +488,23 @@ export class CallController extends EventTarget {
   }
 
   setMuted(muted: boolean, callId?: string): Promise<void> {
-    return this.#callAction('setMuted', 'mute', callId, muted, 'muted');
+    return this.#callAction(ACTIONS.setMuted, 'mute', callId, muted, 'muted');
   }
 
   setVideo(on: boolean, callId?: string): Promise<void> {
-    return this.#callAction('setVideo', 'video', callId, on, 'on');
+    return this.#callAction(ACTIONS.setVideo, 'video', callId, on, 'on');
   }
 
   setScreenShare(on: boolean, callId?: string): Promise<void> {
-    return this.#callAction('setScreenShare', 'screen-share', callId, on, 'on');
+    return this.#callAction(ACTIONS.setScreenShare, 'screen-share', callId, on, 'on');
   }
 
   hold(callId?: string): Promise<void> {
-    return this.#callAction('hold', 'hold', callId);
+    return this.#callAction(ACTIONS.hold, 'hold', callId);
   }
 
   resume(callId?: string): Promise<void> {
-    return this.#callAction('resume', 'hold', callId);
+    return this.#callAction(ACTIONS.resume, 'hold', callId);
   }
 
   /** The shape most call actions share: an optional flag, a capability, a provider method of the same name. */
@@ -498,9 +518,9 @@ export class CallController extends EventTarget {
   }
 
   /** Actions that take one destination or URL for a call. */
-  #targetAction(method: 'addParticipant' | 'transfer' | 'redirect', capability: Capability, target: unknown, callId: unknown): Promise<void> {
+  #targetAction(method: typeof ACTIONS.addParticipant | typeof ACTIONS.transfer | typeof ACTIONS.redirect, capability: Capability, target: unknown, callId: unknown): Promise<void> {
     return this.#act(method, () => {
-      const to = method === 'redirect' ? expectUrl(target, 'url') : expectText(target, 'target');
+      const to = method === ACTIONS.redirect ? expectUrl(target, 'url') : expectText(target, 'target');
       const call = this.#call(callId, capability);
       const fn = this.#method(method) as (callId: string, target: string) => Promise<void>;
       return { callId: call.id, run: () => fn(call.id, to) };
@@ -508,7 +528,7 @@ export class CallController extends EventTarget {
   }
 
   sendDtmf(digits: string, callId?: string): Promise<void> {
-    return this.#act('sendDtmf', () => {
+    return this.#act(ACTIONS.sendDtmf, () => {
       if (typeof digits !== 'string' || !DTMF.test(digits.toUpperCase())) {
         throw invalid('DTMF digits must be 1–64 of 0-9, *, #, A-D or a comma');
       }
@@ -524,11 +544,11 @@ export class CallController extends EventTarget {
   }
 
   addParticipant(target: string, callId?: string): Promise<void> {
-    return this.#targetAction('addParticipant', 'add-participant', target, callId);
+    return this.#targetAction(ACTIONS.addParticipant, 'add-participant', target, callId);
   }
 
   removeParticipant(participantId: string, callId?: string): Promise<void> {
-    return this.#act('removeParticipant', () => {
+    return this.#act(ACTIONS.removeParticipant, () => {
       const pid = expectText(participantId, 'participantId');
       const call = this.#call(callId, 'remove-participant');
       if (!call.participants.some((p) => p.id === pid)) throw new CallError('not-found', `No participant with id ${pid}`);
@@ -538,11 +558,12 @@ export class CallController extends EventTarget {
   }
 
   participantAction(participantId: string, action: ParticipantAction, callId?: string): Promise<void> {
-    return this.#act(`participant-${String((action as { type?: unknown } | null)?.type)}`, () => {
+    const known = !!action && typeof action === 'object' && action.type in PARTICIPANT_CAPABILITY;
+    // An unknown action still gets a name for the error it produces; it never reaches a provider.
+    const name = known ? participantActionName(action.type) : (`participant-${String((action as { type?: unknown } | null)?.type)}` as ActionName);
+    return this.#act(name, () => {
       const pid = expectText(participantId, 'participantId');
-      if (!action || typeof action !== 'object' || !(action.type in PARTICIPANT_CAPABILITY)) {
-        throw invalid('participantAction needs an action of type mute, hold, record, whisper or listen');
-      }
+      if (!known) throw invalid('participantAction needs an action of type mute, hold, record, whisper or listen');
       if (action.type === 'mute') expectBoolean(action.muted, 'muted');
       if (action.type === 'hold') expectBoolean(action.held, 'held');
       if (action.type === 'record') expectBoolean(action.recording, 'recording');
@@ -562,19 +583,19 @@ export class CallController extends EventTarget {
   }
 
   setRecording(on: boolean, callId?: string): Promise<void> {
-    return this.#callAction('setRecording', 'record', callId, on, 'on');
+    return this.#callAction(ACTIONS.setRecording, 'record', callId, on, 'on');
   }
 
   transfer(target: string, callId?: string): Promise<void> {
-    return this.#targetAction('transfer', 'transfer', target, callId);
+    return this.#targetAction(ACTIONS.transfer, 'transfer', target, callId);
   }
 
   redirect(url: string, callId?: string): Promise<void> {
-    return this.#targetAction('redirect', 'redirect', url, callId);
+    return this.#targetAction(ACTIONS.redirect, 'redirect', url, callId);
   }
 
   selectDevice(kind: DeviceKind, deviceId: string): Promise<void> {
-    return this.#act('selectDevice', () => {
+    return this.#act(ACTIONS.selectDevice, () => {
       if (!DEVICE_KINDS.includes(kind)) throw invalid('Device kind must be microphone, camera or speaker');
       const id = expectText(deviceId, 'deviceId');
       this.#requirePlatform(kind === 'speaker' ? 'speaker-select' : 'device-select');
@@ -586,7 +607,7 @@ export class CallController extends EventTarget {
   }
 
   requestPermissions(request: Partial<PermissionRequest> = {}): Promise<void> {
-    return this.#act('requestPermissions', () => {
+    return this.#act(ACTIONS.requestPermissions, () => {
       const audio = request.audio ?? true;
       const video = request.video ?? true;
       expectBoolean(audio, 'audio');
@@ -598,7 +619,7 @@ export class CallController extends EventTarget {
   }
 
   refresh(): Promise<void> {
-    return this.#act('refresh', () => {
+    return this.#act(ACTIONS.refresh, () => {
       const refresh = this.#method('refresh');
       return { run: () => refresh() };
     });

@@ -2,17 +2,49 @@
  * The contract a platform adapter implements. Actions are optional: a provider without one makes the
  * controller reject that action with `unsupported`. Providers report state only through the sink.
  */
-import type { CallError, CallErrorCode, CallErrorOptions } from './errors.js';
+import { CallError, type CallErrorCode, type CallErrorOptions } from './errors.js';
 import type { MediaView, ViewOptions } from './view.js';
 import type { CallSnapshot, DestinationKind, DeviceKind, StreamRef } from './state.js';
 
+/**
+ * Where a provider reports state. Each `connect` gets a fresh sink; once the session disconnects that sink
+ * is revoked: `update` does nothing and `fail` only builds the error, so a late SDK event, timer or
+ * response of an old connection cannot touch the state. Providers need no guards of their own for that.
+ */
 export interface ProviderSink {
   /** The latest state, including updates not yet notified. */
   readonly snapshot: CallSnapshot;
+  /** True once the connection this sink belongs to is over; writes are then dropped. */
+  readonly revoked: boolean;
   /** Replace the state with a function of it; identity of unchanged parts is restored by the controller. */
   update(recipe: (snapshot: CallSnapshot) => CallSnapshot): void;
   /** Report a failure that no action awaits (a dropped socket, an SDK error event). */
   fail(error: unknown, fallback?: CallErrorCode, options?: CallErrorOptions): CallError;
+}
+
+/** A sink over `target` that can be cut off: after `revoke()` it reads but no longer writes. */
+export function revocableSink(target: Omit<ProviderSink, 'revoked'>): { readonly sink: ProviderSink; revoke(): void } {
+  let revoked = false;
+  const sink: ProviderSink = {
+    get snapshot() {
+      return target.snapshot;
+    },
+    get revoked() {
+      return revoked;
+    },
+    update(recipe) {
+      if (!revoked) target.update(recipe);
+    },
+    fail(error, fallback, options) {
+      return revoked ? CallError.from(error, fallback, options) : target.fail(error, fallback, options);
+    },
+  };
+  return {
+    sink,
+    revoke: () => {
+      revoked = true;
+    },
+  };
 }
 
 export interface StartCallOptions {

@@ -6,6 +6,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { CallController } from '../../src/core/controller.js';
 import { PREVIEW_STREAM } from '../../src/core/media.js';
+import { sharedClient } from '../../src/providers/acs/acs-auth.js';
 import { AcsProvider } from '../../src/providers/acs/acs-provider.js';
 import { loadAcsSdk, type AcsCallClient, type AcsSdk } from '../../src/providers/acs/sdk.js';
 import { registerProvider } from '../../src/providers/registry.js';
@@ -28,12 +29,23 @@ const SHAPED_TOKEN = jwt({ skypeid: 'acs:offline_user', scp: 1792, csi: 1, acsSc
 
 /** Frames actually painted into the first <video> under `root`, counted with requestVideoFrameCallback. */
 async function frames(root: ParentNode, count = 3): Promise<{ width: number; height: number }> {
-  await until(() => !!root.querySelector('video')?.srcObject, 'a video with a stream', 10000);
+  await until(() => !!root.querySelector('video')?.srcObject, 'a video with a stream', 30000);
   return paintedFrames(root.querySelector('video')!, count);
 }
 
 
-describe('acs provider on the real SDK (offline)', () => {
+describe('acs provider on the real SDK (offline)', function () {
+  // The real SDK drives real devices and renderers: on a loaded 2-core machine one test can take most of a minute.
+  this.timeout(60000);
+
+  // Loading 7 MB of SDK and its first device enumeration happen once per page; done here, they are not
+  // charged to whichever test happens to run first.
+  before(async function () {
+    this.timeout(180000);
+    const sdk = await loadAcsSdk();
+    await sharedClient(sdk).deviceManager;
+  });
+
   it('pre-call screen: device lists, permission, selection and the device picker’s preview', async () => {
     const session = await fixture<CallSession>(html`<call-session provider="acs"><device-picker preview></device-picker></call-session>`);
     const picker = session.querySelector('device-picker')!;
@@ -123,7 +135,7 @@ describe('acs provider on the real SDK (offline)', () => {
     expect(call.endReason.code).to.equal('network');
     expect(call.endReason.platformCode).to.match(/^49\d\//);
     await controller.dispose();
-  }).timeout(20000);
+  });
 
   it('the self view renders real camera frames inside the video grid’s shadow root', async () => {
     const real = await loadAcsSdk();
@@ -144,7 +156,7 @@ describe('acs provider on the real SDK (offline)', () => {
       </call-session>
     `);
     const controller = await session.whenReady();
-    await until(() => controller.snapshot.connection === 'connected', 'signed in', 15000);
+    await until(() => controller.snapshot.connection === 'connected', 'signed in', 30000);
     await controller.startCall('8:acs:bob', { video: true });
     await settle();
     const grid = session.querySelector('video-grid') as VideoGrid;

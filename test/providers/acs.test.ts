@@ -133,7 +133,9 @@ describe('acs mapping', () => {
   });
 });
 
-describe('acs provider with fakes of the SDK', () => {
+describe('acs provider with fakes of the SDK', function () {
+  // Real stand-ins, Prism and SDKs on a loaded 2-core machine: minutes of CPU are shared by everyone.
+  this.timeout(60000);
   it('before sign-in: devices work, calling needs a token', async () => {
     const { s, controller, sdk } = await start({});
     expect(s().connection).to.equal('disconnected');
@@ -356,7 +358,9 @@ describe('acs provider with fakes of the SDK', () => {
   });
 });
 
-describe('acs media views', () => {
+describe('acs media views', function () {
+  // Real stand-ins, Prism and SDKs on a loaded 2-core machine: minutes of CPU are shared by everyone.
+  this.timeout(60000);
   async function inCall() {
     const ctx = await start();
     await ctx.controller.startCall('8:acs:bob');

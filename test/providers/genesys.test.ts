@@ -3,6 +3,8 @@
  * `setGateway` at a validating Prism mock of the Platform API spec plus a notifications WebSocket stand-in
  * (test/harness/plugins/genesys.mjs). Every request the adapter makes is checked against the spec.
  */
+import type { GenesysProvider } from '../../src/providers/genesys/genesys-provider.js';
+import { eventually } from './eventually.js';
 import { expect, fixture, html } from '@open-wc/testing';
 import type { Models } from 'purecloud-platform-client-v2';
 import type { CallController } from '../../src/core/controller.js';
@@ -40,7 +42,7 @@ async function mount(world: GenesysWorld, options: Record<string, unknown> = {})
 
 const snap = (m: Mounted): CallSnapshot => m.controller.snapshot;
 const connected = (m: Mounted) =>
-  until(() => snap(m).connection === 'connected', 'connected', 15000).catch((error: unknown) => {
+  until(() => snap(m).connection === 'connected', 'connected', 40000).catch((error: unknown) => {
     throw new Error(`${String(error)}; connection ${snap(m).connection}; error ${snap(m).error?.code}: ${snap(m).error?.message}`);
   });
 const call = (m: Mounted, id: string) => snap(m).calls.find((c) => c.id === id);
@@ -50,7 +52,7 @@ const item = (m: Mounted, name: string): HTMLElement | undefined =>
   [...m.root.querySelector('participant-list')!.shadowRoot!.querySelectorAll<HTMLElement>('[part~="participant"]')].find((li) =>
     li.querySelector('[part="name"]')?.textContent?.includes(name),
   );
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const genesys = (m: Mounted): GenesysProvider => m.controller.provider as GenesysProvider;
 const since = (requests: readonly RecordedRequest[], n: number) => requests.slice(n);
 
 /** Requests that reached the fake platform must all have passed the spec (or, for digits, the d.ts check). */
@@ -60,7 +62,7 @@ function expectAllValid(requests: readonly RecordedRequest[]): void {
 }
 
 describe('genesys provider (Platform API client → Prism)', function () {
-  this.timeout(30000);
+  this.timeout(60000);
 
   before(async function () {
     this.timeout(90000);
@@ -235,7 +237,8 @@ describe('genesys provider (Platform API client → Prism)', function () {
     await world.seed([connectedCall()], { latencyMs: 150 });
     const m = await mount(world, { updates: 'poll', pollIntervalMs: 100 });
     await connected(m);
-    await sleep(700);
+    const readCount = async () => (await world.requests()).filter((r) => r.path === '/api/v2/conversations/calls').length;
+    await eventually(async () => (await readCount()) >= 5, 'five reads');
     await world.fail({ status: 429, retryAfter: 1, method: 'GET', path: '/conversations/calls' });
     await until(() => errorShown(m)?.dataset.code === 'rate-limited', 'rate-limited error shown', 5000);
     expect(snap(m).error!.code).to.equal('rate-limited');
@@ -268,9 +271,8 @@ describe('genesys provider (Platform API client → Prism)', function () {
     await fixed.fail({ status: 401, method: 'GET', path: '/conversations/calls', count: 1 });
     await until(() => errorShown(f)?.dataset.code === 'token-expired', 'token-expired shown', 5000);
     expect(snap(f).connection).to.equal('failed');
-    const count = (await fixed.requests()).length;
-    await sleep(400);
-    expect((await fixed.requests()).length).to.equal(count);
+    // Stopped: no round in flight and none scheduled, so no request can follow.
+    await until(() => !genesys(f).updating, 'polling stopped');
 
     const bad = new GenesysWorld();
     const b = await mount(bad, { token: 'expired-token' });
@@ -309,12 +311,9 @@ describe('genesys provider (Platform API client → Prism)', function () {
     expect((await socketWorld.state()).channels[0]!.sockets).to.equal(1);
     polled.root.remove();
     pushed.root.remove();
-    await sleep(50);
-    const count = (await world.requests()).length;
-    await sleep(400);
-    expect((await world.requests()).length).to.equal(count);
-    const state = await socketWorld.state();
-    expect(state.channels[0]!.sockets).to.equal(0);
+    // No round in flight and none scheduled: nothing can send another request.
+    await until(() => !genesys(polled).updating, 'polling stopped');
+    await eventually(async () => (await socketWorld.state()).channels[0]!.sockets === 0, 'the channel closed');
   });
 
   it('bad options show an invalid-argument error instead of failing requests', async () => {

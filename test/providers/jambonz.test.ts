@@ -2,12 +2,13 @@
  * Contract tests: the jambonz adapter in Chromium against Prism (a validating mock of the jambonz OpenAPI
  * spec) in front of a stub of the documented server behaviour (test/harness/plugins/jambonz.mjs).
  */
+import { eventually } from './eventually.js';
 import { expect } from '@open-wc/testing';
 import { JAMBONZ_API, JAMBONZ_SERVER, JAMBONZ_TOKEN, PRISM_URL } from '/__jambonz.js';
 import { CallController } from '../../src/core/controller.js';
 import type { CallError } from '../../src/core/errors.js';
 import { JambonzProvider, type JambonzOptions } from '../../src/providers/jambonz/index.js';
-import { ManualClock } from '../../src/providers/simulated/clock.js';
+import { ManualClock } from '../../src/providers/kit/clock.js';
 import { JambonzWorld, type LoggedRequest } from '../fixtures/jambonz/world.js';
 import { settle, until } from '../harness/recording-provider.js';
 
@@ -15,7 +16,7 @@ const live: CallController[] = [];
 
 async function start(world: JambonzWorld, options: Partial<JambonzOptions> = {}) {
   const provider = new JambonzProvider({
-    options: { baseUrl: JAMBONZ_API, accountSid: world.account, token: JAMBONZ_TOKEN, pollInterval: 60_000, ...options },
+    options: { baseUrl: JAMBONZ_API, accountSid: world.account, token: JAMBONZ_TOKEN, pollInterval: 60_000, requestTimeout: 30_000, ...options },
   });
   const controller = new CallController(provider);
   live.push(controller);
@@ -28,11 +29,10 @@ async function start(world: JambonzWorld, options: Partial<JambonzOptions> = {})
 async function expectValid(world: JambonzWorld): Promise<LoggedRequest[]> {
   let log: LoggedRequest[] = [];
   // A background read may still be in flight (logged, not yet answered): wait for its verdict.
-  for (let i = 0; i < 50; i++) {
+  await eventually(async () => {
     log = (await world.log()).log;
-    if (log.every((e) => e.status !== undefined)) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+    return log.every((e) => e.status !== undefined);
+  }, 'every logged request answered');
   const viaPrism = log.filter((e) => e.via === 'prism');
   expect(viaPrism.length, 'requests through Prism').to.be.greaterThan(0);
   const bad = viaPrism.filter((e) => (e.prismStatus ?? 999) >= 400 || e.violations || e.responseViolations);
@@ -53,7 +53,9 @@ afterEach(async () => {
   for (const c of live.splice(0)) await c.dispose();
 });
 
-describe('jambonz provider against the spec (Prism) and the server stub', () => {
+describe('jambonz provider against the spec (Prism) and the server stub', function () {
+  // Real stand-ins, Prism and SDKs on a loaded 2-core machine: minutes of CPU are shared by everyone.
+  this.timeout(60000);
   it('Prism answers CORS to this page and rejects what the spec forbids (so the check can fail)', async () => {
     const calls = `${PRISM_URL}/v1/Accounts/acc/Calls`;
     const auth = { Authorization: `Bearer ${JAMBONZ_TOKEN}`, 'Content-Type': 'application/json' };

@@ -93,7 +93,9 @@ describe('kandy mapping', () => {
   });
 });
 
-describe('kandy 4.9.0 surface', () => {
+describe('kandy 4.9.0 surface', function () {
+  // Scanning the 4.9.0 bundle takes long on a loaded machine.
+  this.timeout(60000);
   it('listens only to event names the bundle emits (and the scan would catch a wrong one)', async () => {
     const source = await (await fetch('/node_modules/@kandy-io/cpaas-sdk/dist/kandy.js')).text();
     // WTR serves the bundle through esbuild, which renames `exports` and rewrites the quotes

@@ -2,6 +2,8 @@
  * ACS vocabulary → the normalized one: call and participant states, `callEndReason` code/subCode, SDK
  * errors, identifiers and DTMF tones. Pure functions over the SDK's own types, tested table by table.
  */
+import { knownErrorCode, type StatusOverrides } from '../kit/http-status.js';
+import { jwtClaims, jwtExpiry, stringClaim } from '../kit/jwt.js';
 import type { CallEndReason, CallState as AcsCallState, DtmfTone, RemoteParticipantState } from '@azure/communication-calling';
 import type { CommunicationIdentifier, CommunicationIdentifierKind } from '@azure/communication-common';
 import { CallError, type CallErrorCode } from '../../core/errors.js';
@@ -120,16 +122,13 @@ const ERROR_SUBCODES: Readonly<Record<number, { code: CallErrorCode; message: st
   4507: { code: 'token-expired', message: 'The Azure Communication Services token has expired' },
 };
 
-const ERROR_CODES: Readonly<Record<number, CallErrorCode>> = {
-  400: 'invalid-argument',
-  401: 'auth-failed',
-  403: 'forbidden',
-  404: 'not-found',
-  408: 'timeout',
-  409: 'invalid-state',
+/**
+ * The SDK's error codes are SIP-style (PROVIDERS.md §1, the ACS troubleshooting codes): 480 is "temporarily
+ * unavailable", the callee is not reachable; 486 busy; 603 decline; 49x are the SDK's own network and
+ * token conditions. The rest mean what they mean in HTTP.
+ */
+const ACS_STATUS_OVERRIDES: StatusOverrides = {
   410: 'network',
-  412: 'invalid-state',
-  429: 'rate-limited',
   480: 'user-offline',
   486: 'busy',
   490: 'network',
@@ -138,9 +137,6 @@ const ERROR_CODES: Readonly<Record<number, CallErrorCode>> = {
   496: 'network',
   497: 'network',
   498: 'network',
-  500: 'server-error',
-  503: 'server-error',
-  504: 'timeout',
   603: 'rejected',
 };
 
@@ -160,7 +156,7 @@ export function toCallError(error: unknown, fallback: CallErrorCode = 'provider-
   const options = { cause: error, ...(action ? { action } : {}) };
   const known = subCode !== undefined ? ERROR_SUBCODES[subCode] : undefined;
   if (known) return new CallError(known.code, `${known.message} (${code ?? 0}/${subCode})`, options);
-  const mapped = code !== undefined ? ERROR_CODES[code] ?? (code >= 500 ? 'server-error' : undefined) : undefined;
+  const mapped = code !== undefined && code > 0 ? knownErrorCode(code, ACS_STATUS_OVERRIDES) : undefined;
   if (mapped) {
     const suffix = subCode !== undefined ? ` (${code}/${subCode})` : ` (${code})`;
     return new CallError(mapped, `${raw || 'Azure Communication Services error'}${suffix}`, options);
@@ -265,15 +261,11 @@ interface TokenClaims {
 
 /** The claims of a JWT, or null when the token is opaque (the SDK then decides whether it is valid). */
 export function tokenClaims(token: string): TokenClaims | null {
-  const part = token.split('.')[1];
-  if (!part) return null;
-  try {
-    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
-    const claims: unknown = JSON.parse(json);
-    return typeof claims === 'object' && claims !== null ? claims : null;
-  } catch {
-    return null;
-  }
+  const claims = jwtClaims(token);
+  if (!claims) return null;
+  const exp = jwtExpiry(claims);
+  const skypeid = stringClaim(claims, 'skypeid');
+  return { ...(exp !== null ? { exp: exp / 1000 } : {}), ...(skypeid ? { skypeid } : {}) };
 }
 
 /**

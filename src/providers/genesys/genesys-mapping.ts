@@ -119,8 +119,10 @@ export const DISCONNECT_TYPES: Readonly<Record<string, EndReasonCode>> = {
 export function toEndReason(conversation: GenesysConversation, userId: string): EndReason {
   const self = findSelf(conversation, userId);
   const type = self?.disconnectType ?? 'other';
+  // The agent ended an inbound call that never connected at their station: that is declining it.
+  const declined = (type === 'client' || type === 'endpoint') && self?.direction === 'inbound' && !self.connectedTime;
   return {
-    code: DISCONNECT_TYPES[type] ?? 'hung-up',
+    code: declined ? 'declined' : (DISCONNECT_TYPES[type] ?? 'hung-up'),
     platformCode: type,
     ...(type.startsWith('transfer') ? { message: 'Transferred' } : {}),
   };

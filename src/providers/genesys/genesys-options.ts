@@ -2,7 +2,7 @@
  * `providerOptions` for `<call-session provider="genesys">`, validated up front so a typo shows as an
  * `invalid-argument` CallError in the UI instead of a failed request later.
  */
-import { CallError } from '../../core/errors.js';
+import { OptionReader } from '../kit/options.js';
 import type { GenesysGateway } from './platform-client.js';
 
 /** A bearer token, or a function that returns a fresh one (called again after a 401). */
@@ -27,43 +27,21 @@ export interface GenesysOptions {
   readonly callFromQueueId?: string;
 }
 
-const invalid = (message: string): CallError => new CallError('invalid-argument', `Genesys provider: ${message}`);
-
-function optionalText(options: Readonly<Record<string, unknown>>, key: string): string | undefined {
-  const value = options[key];
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string' || !value.trim()) throw invalid(`${key} must be a non-empty string`);
-  return value.trim();
-}
-
 export function parseOptions(options: Readonly<Record<string, unknown>>): GenesysOptions {
-  const clientId = optionalText(options, 'clientId');
-  const redirectUri = optionalText(options, 'redirectUri');
-  const environment = optionalText(options, 'environment');
-  const callFromQueueId = optionalText(options, 'callFromQueueId');
-  const token = options.token;
-  if (token !== undefined && typeof token !== 'function' && (typeof token !== 'string' || !token.trim())) {
-    throw invalid('token must be a non-empty string or a function returning one');
-  }
-  const login = options.login ?? 'implicit';
-  if (login !== 'implicit' && login !== 'pkce') throw invalid('login must be "implicit" or "pkce"');
+  const reader = new OptionReader(options, 'Genesys provider');
+  const invalid = (message: string) => reader.invalid(message);
+  const clientId = reader.text('clientId');
+  const environment = reader.text('environment');
+  const callFromQueueId = reader.text('callFromQueueId');
+  const token = reader.token<GenesysToken>('token');
+  const login = reader.oneOf('login', ['implicit', 'pkce'], 'implicit');
+  const redirectUri = reader.url('redirectUri', ['http:', 'https:']);
   if (token === undefined && (!clientId || !redirectUri)) {
     throw invalid('give a token, or a clientId and a redirectUri to sign in with');
   }
-  if (redirectUri) {
-    try {
-      new URL(redirectUri);
-    } catch {
-      throw invalid('redirectUri must be an absolute URL');
-    }
-  }
   if (environment && !/^(https?:\/\/)?[a-z0-9.-]+(:\d+)?$/i.test(environment)) throw invalid('environment must be a host name such as mypurecloud.com');
-  const updates = options.updates ?? 'notifications';
-  if (updates !== 'notifications' && updates !== 'poll') throw invalid('updates must be "notifications" or "poll"');
-  const pollIntervalMs = options.pollIntervalMs ?? 3000;
-  if (typeof pollIntervalMs !== 'number' || !Number.isFinite(pollIntervalMs) || pollIntervalMs < 100) {
-    throw invalid('pollIntervalMs must be a number of at least 100');
-  }
+  const updates = reader.oneOf('updates', ['notifications', 'poll'], 'notifications');
+  const pollIntervalMs = reader.number('pollIntervalMs', 3000, { min: 100, unit: 'ms' });
   let gateway: GenesysGateway | undefined;
   if (options.gateway !== undefined) {
     const g = options.gateway as Record<string, unknown> | null;
@@ -85,7 +63,7 @@ export function parseOptions(options: Readonly<Record<string, unknown>>): Genesy
     ...(redirectUri ? { redirectUri } : {}),
     ...(environment ? { environment } : {}),
     ...(callFromQueueId ? { callFromQueueId } : {}),
-    ...(token !== undefined ? { token: token as GenesysToken } : {}),
+    ...(token !== undefined ? { token } : {}),
     ...(gateway ? { gateway } : {}),
     login,
     updates,

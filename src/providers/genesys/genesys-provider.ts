@@ -12,6 +12,7 @@ import type { CallProvider, ParticipantAction, ProviderConfig, ProviderSink, Sta
 import type { Call, CallSnapshot, ConnectionState } from '../../core/state.js';
 import { DESTINATIONS, findSelf, isEnded, toCall, toEndReason, type GenesysConversation } from './genesys-mapping.js';
 import { parseOptions, type GenesysOptions } from './genesys-options.js';
+import { PollLoop } from '../kit/poll-loop.js';
 import { loadPlatformClient, toCallError, unwrap, type GenesysFailure, type PlatformClient } from './platform-client.js';
 
 const MAX_BACKOFF_MS = 30_000;
@@ -29,16 +30,30 @@ export class GenesysProvider implements CallProvider {
   #disposed = false;
   /** Latest raw conversation per id: actions need the agent's participant id. */
   #raw = new Map<string, GenesysConversation>();
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #ticking = false;
-  #tickAgain: number | null = null;
+  readonly #poll: PollLoop;
   #loading: Promise<void> | null = null;
   #socket: WebSocket | null = null;
-  #failures = 0;
+  #socketListeners: AbortController | null = null;
   #reported: CallError | null = null;
 
   constructor(config: ProviderConfig) {
     this.options = parseOptions(config.options);
+    this.#poll = new PollLoop({
+      // A round opens the channel when it is down and re-reads the calls; with a channel open, no timer.
+      round: async () => {
+        await this.#tryChannel();
+        await this.#load();
+      },
+      interval: () => (this.#socket ? null : this.options.pollIntervalMs),
+      backoff: { base: 1000, max: MAX_BACKOFF_MS },
+      onSuccess: () => this.#recovered(),
+      onFailure: (error, { backoffMs }) => this.#failed(toCallError(error, { action: 'refresh', signedIn: this.#signedIn }), backoffMs),
+    });
+  }
+
+  /** Whether an update round is running or scheduled (false once polling stopped for good). */
+  get updating(): boolean {
+    return this.#poll.running || this.#poll.scheduled;
   }
 
   get #topic(): string {
@@ -46,7 +61,7 @@ export class GenesysProvider implements CallProvider {
   }
 
   #update(recipe: (s: CallSnapshot) => CallSnapshot): void {
-    if (!this.#disposed) this.#sink?.update(recipe);
+    this.#sink?.update(recipe);
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------------
@@ -54,6 +69,7 @@ export class GenesysProvider implements CallProvider {
   async connect(sink: ProviderSink): Promise<void> {
     this.#sink = sink;
     this.#disposed = false;
+    this.#poll.restart();
     sink.update((s) => ({
       ...s,
       platform: { kind: 'genesys', mode: 'control', capabilities: ['outgoing'], destinations: DESTINATIONS },
@@ -72,13 +88,12 @@ export class GenesysProvider implements CallProvider {
     // Channel first, then the list: nothing that happens in between is missed.
     await this.#tryChannel();
     await this.#load();
-    if (!this.#socket) this.#schedule(this.options.pollIntervalMs);
+    if (!this.#socket) this.#poll.schedule(this.options.pollIntervalMs);
   }
 
   disconnect(): Promise<void> {
     this.#disposed = true;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#poll.stop();
     this.#closeSocket();
     this.#raw.clear();
     return Promise.resolve();
@@ -139,35 +154,42 @@ export class GenesysProvider implements CallProvider {
     const topics: Models.ChannelTopic[] = [{ id: this.#topic }];
     await this.#request((api) => api.notifications.putNotificationsChannelSubscriptions(channel.id!, topics), 'connect');
     const socket = new WebSocket(channel.connectUri);
+    // Every listener on this socket goes when it is closed (or fails to open).
+    const listeners = new AbortController();
+    const signal = listeners.signal;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => fail(), SOCKET_OPEN_TIMEOUT_MS);
       const fail = () => {
         clearTimeout(timer);
+        listeners.abort();
         socket.close();
         reject(new CallError('network', 'The Genesys Cloud notification channel could not be opened'));
       };
       socket.addEventListener('open', () => {
         clearTimeout(timer);
+        socket.removeEventListener('error', fail);
         resolve();
-      }, { once: true });
-      socket.addEventListener('error', fail, { once: true });
+      }, { once: true, signal });
+      socket.addEventListener('error', fail, { once: true, signal });
     });
     if (this.#disposed) {
+      listeners.abort();
       socket.close();
       return;
     }
     this.#closeSocket();
     this.#socket = socket;
-    socket.addEventListener('message', (event: MessageEvent) => this.#onMessage(event.data));
+    this.#socketListeners = listeners;
+    socket.addEventListener('message', (event: MessageEvent) => this.#onMessage(event.data), { signal });
     socket.addEventListener('close', () => {
       if (this.#socket !== socket || this.#disposed) return;
       this.#socket = null;
+      listeners.abort();
       // Events may have been missed: re-read the calls and open a new channel (or poll until one opens).
       this.#setConnection('reconnecting');
-      this.#schedule(0);
-    });
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+      this.#poll.schedule(0);
+    }, { signal });
+    this.#poll.cancelTimer();
   }
 
   /**
@@ -187,6 +209,8 @@ export class GenesysProvider implements CallProvider {
   #closeSocket(): void {
     const socket = this.#socket;
     this.#socket = null;
+    this.#socketListeners?.abort();
+    this.#socketListeners = null;
     socket?.close();
   }
 
@@ -202,44 +226,9 @@ export class GenesysProvider implements CallProvider {
     this.#applyConversation(message.eventBody);
   }
 
-  /** Next update round in `ms`; never two rounds at once (a request in flight defers the next one). */
-  #schedule(ms: number): void {
-    if (this.#disposed) return;
-    if (this.#ticking) {
-      this.#tickAgain = this.#tickAgain === null ? ms : Math.min(this.#tickAgain, ms);
-      return;
-    }
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#tick(), ms);
-  }
-
-  async #tick(): Promise<void> {
-    this.#timer = undefined;
-    if (this.#disposed) return;
-    this.#ticking = true;
-    let next: number | null = null;
-    try {
-      await this.#tryChannel();
-      await this.#load();
-      this.#recovered();
-      if (!this.#socket) next = this.options.pollIntervalMs;
-    } catch (error) {
-      if (this.#disposed) return;
-      next = this.#failed(toCallError(error, { action: 'refresh', signedIn: this.#signedIn }));
-    } finally {
-      this.#ticking = false;
-      const again = this.#tickAgain;
-      this.#tickAgain = null;
-      const ms = again === null ? next : next === null ? again : Math.min(again, next);
-      if (ms !== null) this.#schedule(ms);
-    }
-  }
-
   /** Reports a failed round once per kind of failure and returns when to try again (null: stop). */
-  #failed(error: CallError): number | null {
-    this.#failures++;
+  #failed(error: CallError, backoff: number): number | null {
     const { retryAfterMs } = (error.cause ?? {}) as Partial<GenesysFailure>;
-    const backoff = Math.min(1000 * 2 ** (this.#failures - 1), MAX_BACKOFF_MS);
     if (this.#reported?.code !== error.code) this.#report(error);
     if (error.code === 'rate-limited') return retryAfterMs ?? Math.max(backoff, this.options.pollIntervalMs);
     if ((error.code === 'token-expired' || error.code === 'auth-failed') && typeof this.options.token !== 'function') {
@@ -252,12 +241,10 @@ export class GenesysProvider implements CallProvider {
   }
 
   #report(error: CallError): void {
-    if (this.#disposed || !this.#sink) return;
-    this.#reported = this.#sink.fail(error);
+    if (this.#sink) this.#reported = this.#sink.fail(error);
   }
 
   #recovered(): void {
-    this.#failures = 0;
     this.#setConnection('connected');
     const reported = this.#reported;
     this.#reported = null;
@@ -351,7 +338,7 @@ export class GenesysProvider implements CallProvider {
 
   /** Polling: read the calls soon instead of a full period later. */
   #afterAction(): void {
-    if (!this.#socket) this.#schedule(0);
+    if (!this.#socket) this.#poll.schedule(0);
   }
 
   async startCall(to: readonly string[], options: StartCallOptions): Promise<string> {

@@ -2,6 +2,7 @@
  * Loads the Genesys Cloud Platform API client (`purecloud-platform-client-v2`) on demand and turns its
  * rejections into CallErrors. One ApiClient per provider, so two sessions on a page stay independent.
  */
+import { errorCodeForStatus, type StatusOverrides } from '../kit/http-status.js';
 import type { ApiClientClass, ConversationsApi, NotificationsApi, UsersApi } from 'purecloud-platform-client-v2';
 import { CallError, type CallErrorCode } from '../../core/errors.js';
 
@@ -53,17 +54,8 @@ interface ExtendedFailure {
   code?: unknown;
 }
 
-const BY_STATUS: Record<number, CallErrorCode> = {
-  400: 'invalid-argument',
-  401: 'auth-failed',
-  403: 'forbidden',
-  404: 'not-found',
-  408: 'timeout',
-  409: 'invalid-state',
-  415: 'invalid-argument',
-  422: 'invalid-argument',
-  429: 'rate-limited',
-};
+/** Genesys Cloud follows plain HTTP: 422 is a request with values it will not take (bad attributes). */
+const GENESYS_STATUS_OVERRIDES: StatusOverrides = {};
 
 const MESSAGES: Partial<Record<CallErrorCode, string>> = {
   'auth-failed': 'Genesys Cloud did not accept the sign-in (401). Sign in again.',
@@ -107,7 +99,7 @@ export function toCallError(error: unknown, options: { action?: string; callId?:
   if (error instanceof CallError) return error;
   const failure = (error && typeof error === 'object' ? error : {}) as ExtendedFailure;
   const status = statusOf(error);
-  let code: CallErrorCode = status === 0 ? 'network' : (BY_STATUS[status] ?? (status >= 500 ? 'server-error' : 'provider-error'));
+  let code: CallErrorCode = errorCodeForStatus(status, GENESYS_STATUS_OVERRIDES);
   if (code === 'auth-failed' && options.signedIn) code = 'token-expired';
   const body = failure.body && typeof failure.body === 'object' ? (failure.body as Record<string, unknown>) : {};
   const platformMessage = typeof body.message === 'string' ? body.message : '';

@@ -3,6 +3,7 @@
  * call control uses, and a small fetch client for it. Types follow the spec; fields the server accepts
  * beyond it (`dtmf`, `tag`, whisper verbs) follow the server's `validateUpdateCall` (see PROVIDERS.md §4).
  */
+import { errorCodeForStatus, type StatusOverrides } from '../kit/http-status.js';
 import { CallError, type CallErrorCode } from '../../core/errors.js';
 
 /** `Call.call_status` in the spec, plus `early-media`, which the list filter and the server use. */
@@ -119,13 +120,13 @@ export interface JambonzApiOptions {
   readonly fetch?: typeof fetch | undefined;
 }
 
-const STATUS_CODES: Record<number, CallErrorCode> = {
-  400: 'invalid-argument',
-  401: 'auth-failed',
-  403: 'forbidden',
-  404: 'not-found',
+/**
+ * Where jambonz differs from plain HTTP (test/fixtures/specs/jambonz-swagger.yaml): the live-call routes
+ * answer 422 for a call that cannot take the change in its current state ("call is not in progress"),
+ * and createCall answers 480 "temporary failure" when no feature server is free, a server-side condition.
+ */
+export const JAMBONZ_STATUS_OVERRIDES: StatusOverrides = {
   422: 'invalid-state',
-  429: 'rate-limited',
   480: 'server-error',
 };
 
@@ -141,7 +142,7 @@ const STATUS_TEXT: Record<number, string> = {
 
 /** Turns an HTTP answer into a CallError with a stable code and a message a person can act on. */
 export function errorForStatus(status: number, serverMessage: string | undefined, action: string): CallError {
-  const code: CallErrorCode = STATUS_CODES[status] ?? (status >= 500 ? 'server-error' : 'provider-error');
+  const code: CallErrorCode = errorCodeForStatus(status, JAMBONZ_STATUS_OVERRIDES);
   const base = STATUS_TEXT[status] ?? (status >= 500 ? 'The jambonz server had a problem' : 'jambonz refused the request');
   const detail = serverMessage ? `: ${serverMessage}` : '';
   return new CallError(code, `${base} (${status}${detail})`, { action, cause: { status, message: serverMessage } });
@@ -160,14 +161,19 @@ export function apiRoot(baseUrl: string): string {
 export class JambonzApi {
   readonly #root: string;
   readonly #options: JambonzApiOptions;
-  readonly #disposed = new AbortController();
+  #disposed = new AbortController();
 
   constructor(options: JambonzApiOptions) {
     this.#options = options;
     this.#root = `${apiRoot(options.baseUrl)}/Accounts/${encodeURIComponent(options.accountSid)}/Calls`;
   }
 
-  /** Cancels every request in flight; later requests fail with `disposed`. */
+  /** Accepts requests again after `dispose` (the session connects again). */
+  open(): void {
+    if (this.#disposed.signal.aborted) this.#disposed = new AbortController();
+  }
+
+  /** Cancels every request in flight; later requests fail with `disposed` until `open`. */
   dispose(): void {
     this.#disposed.abort();
   }

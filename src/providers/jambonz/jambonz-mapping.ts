@@ -19,6 +19,8 @@ export interface LegState {
   readonly listen: 'active' | 'paused' | 'silenced';
   /** A hang-up was accepted and the leg has not gone yet. */
   readonly hangingUp: boolean;
+  /** This page declined the ringing leg (jambonz answers it `no-answer`, so the status alone cannot tell). */
+  readonly declining?: boolean;
   /** The leg is in a jambonz conference (told by the page: the call resource does not say). */
   readonly conference: boolean;
   readonly tag?: Readonly<Record<string, unknown>>;

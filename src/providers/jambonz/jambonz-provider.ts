@@ -19,19 +19,12 @@ import {
   type TokenSource,
 } from './jambonz-api.js';
 import { guessKind, initialLeg, isTerminal, toCall, toEndReason, toTarget, type LegState } from './jambonz-mapping.js';
+import { realClock, type Clock } from '../kit/clock.js';
+import { OptionReader } from '../kit/options.js';
+import { PollLoop } from '../kit/poll-loop.js';
 
 /** Timers, injectable so tests drive polling and back-off without waiting. */
-export interface PollClock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realClock: PollClock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
-};
+export type PollClock = Clock;
 
 /** `providerOptions` of `<call-session provider="jambonz">`. */
 export interface JambonzOptions {
@@ -79,43 +72,31 @@ const MAX_BACKOFF = 30_000;
 const CREATE_GRACE = 10_000;
 const DESTINATIONS: readonly DestinationKind[] = ['phone', 'sip', 'user', 'teams'];
 
-function invalid(message: string): CallError {
-  return new CallError('invalid-argument', message, { action: 'connect' });
-}
-
-function optionalString(options: Readonly<Record<string, unknown>>, key: string): string | undefined {
-  const value = options[key];
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw invalid(`jambonz option ${key} must be a string`);
-  return value.trim();
-}
-
-function webhook(value: unknown, key: string): JambonzWebhook | undefined {
+function webhook(reader: OptionReader, value: unknown, key: string): JambonzWebhook | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const hook = typeof value === 'string' ? { url: value } : (value as Partial<JambonzWebhook>);
-  if (typeof hook !== 'object' || typeof hook.url !== 'string') throw invalid(`jambonz option ${key} must be a URL or { url, method }`);
+  if (typeof hook !== 'object' || typeof hook.url !== 'string') throw reader.invalid(`${key} must be a URL or { url, method }`);
   try {
     const url = new URL(hook.url);
     if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) throw new Error();
   } catch {
-    throw invalid(`jambonz option ${key} must be an absolute http(s) or ws(s) URL`);
+    throw reader.invalid(`${key} must be an absolute http(s) or ws(s) URL`);
   }
   const method = hook.method === undefined ? undefined : String(hook.method).toLowerCase();
-  if (method !== undefined && method !== 'get' && method !== 'post') throw invalid(`jambonz option ${key}.method must be GET or POST`);
+  if (method !== undefined && method !== 'get' && method !== 'post') throw reader.invalid(`${key}.method must be GET or POST`);
   return { url: hook.url, ...(method ? { method } : {}), ...(hook.username ? { username: hook.username, password: hook.password ?? '' } : {}) };
 }
 
-function readFilter(value: unknown): JambonzListFilter {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object') throw invalid('jambonz option filter must be an object');
-  const f = value as Record<string, unknown>;
+function readFilter(reader: OptionReader): JambonzListFilter {
+  const f = reader.object<Record<string, unknown>>('filter');
+  if (!f) return {};
   if (f.direction !== undefined && f.direction !== 'inbound' && f.direction !== 'outbound') {
-    throw invalid('jambonz filter.direction must be inbound or outbound');
+    throw reader.invalid('filter.direction must be inbound or outbound');
   }
   if (f.callStatus !== undefined && !JAMBONZ_STATUS_FILTERS.includes(f.callStatus as never)) {
-    throw invalid(`jambonz filter.callStatus must be one of ${JAMBONZ_STATUS_FILTERS.join(', ')}`);
+    throw reader.invalid(`filter.callStatus must be one of ${JAMBONZ_STATUS_FILTERS.join(', ')}`);
   }
-  for (const key of ['from', 'to']) if (f[key] !== undefined && typeof f[key] !== 'string') throw invalid(`jambonz filter.${key} must be a string`);
+  for (const key of ['from', 'to']) if (f[key] !== undefined && typeof f[key] !== 'string') throw reader.invalid(`filter.${key} must be a string`);
   return {
     ...(f.direction ? { direction: f.direction } : {}),
     ...(f.callStatus ? { callStatus: f.callStatus as JambonzListFilter['callStatus'] } : {}),
@@ -133,13 +114,10 @@ export class JambonzProvider implements CallProvider {
   readonly api: JambonzApi;
   readonly #config: ProviderConfig;
   readonly #settings: Settings;
-  readonly #clock: PollClock;
+  readonly #clock: Clock;
   readonly #accountSid: string;
+  readonly #poll: PollLoop;
   #sink: ProviderSink | undefined;
-  #timer: unknown = null;
-  #inflight: Promise<CallError | null> | null = null;
-  #followUp: Promise<CallError | null> | null = null;
-  #failures = 0;
   #pollError: CallError | null = null;
   #records = new Map<string, JambonzCall>();
   #legs = new Map<string, LegState>();
@@ -149,27 +127,21 @@ export class JambonzProvider implements CallProvider {
 
   constructor(config: ProviderConfig) {
     const o = config.options;
-    const baseUrl = optionalString(o, 'baseUrl');
-    const accountSid = optionalString(o, 'accountSid');
-    if (!baseUrl) throw invalid('jambonz needs providerOptions.baseUrl (the API server or your backend proxy)');
-    if (!accountSid) throw invalid('jambonz needs providerOptions.accountSid');
-    if (o.token !== undefined && typeof o.token !== 'string' && typeof o.token !== 'function') {
-      throw invalid('jambonz option token must be a string or a function returning one');
-    }
-    const poll = o.pollInterval === undefined ? 2000 : Number(o.pollInterval);
-    if (!Number.isFinite(poll) || poll < 250) throw invalid('jambonz option pollInterval must be a number of ms, at least 250');
-    const requestTimeout = o.requestTimeout === undefined ? 10_000 : Number(o.requestTimeout);
-    if (!Number.isFinite(requestTimeout) || requestTimeout <= 0) throw invalid('jambonz option requestTimeout must be a positive number of ms');
-    const timeout = o.timeout === undefined ? undefined : Number(o.timeout);
-    if (timeout !== undefined && (!Number.isInteger(timeout) || timeout <= 0)) throw invalid('jambonz option timeout must be a whole number of seconds');
-    if (o.tag !== undefined && (typeof o.tag !== 'object' || o.tag === null || Array.isArray(o.tag))) throw invalid('jambonz option tag must be an object');
-    if (o.inConference !== undefined && typeof o.inConference !== 'function') throw invalid('jambonz option inConference must be a function');
-    if (o.fetch !== undefined && typeof o.fetch !== 'function') throw invalid('jambonz option fetch must be a function');
+    const reader = new OptionReader(o, 'jambonz');
+    const baseUrl = reader.requiredText('baseUrl', 'needs providerOptions.baseUrl (the API server or your backend proxy)');
+    const accountSid = reader.requiredText('accountSid', 'needs providerOptions.accountSid');
+    const token = reader.token<TokenSource>('token');
+    const poll = reader.number('pollInterval', 2000, { min: 250, unit: 'ms' });
+    const requestTimeout = reader.number('requestTimeout', 10_000, { min: 1, unit: 'ms' });
+    const timeout = reader.number('timeout', undefined, { min: 1, integer: true, unit: 'seconds' });
+    const tag = reader.object<Record<string, unknown>>('tag');
+    const inConference = reader.fn<(call: JambonzCall) => boolean>('inConference');
+    const fetchImpl = reader.fn<typeof fetch>('fetch');
 
-    const from = optionalString(o, 'from');
-    const applicationSid = optionalString(o, 'applicationSid');
-    const callHook = webhook(o.callHook, 'callHook');
-    const callStatusHook = webhook(o.callStatusHook, 'callStatusHook');
+    const from = reader.text('from');
+    const applicationSid = reader.text('applicationSid');
+    const callHook = webhook(reader, o.callHook, 'callHook');
+    const callStatusHook = webhook(reader, o.callStatusHook, 'callStatusHook');
     const create: Omit<JambonzCreateCall, 'to'> | null =
       from && (applicationSid || callHook)
         ? {
@@ -177,26 +149,37 @@ export class JambonzProvider implements CallProvider {
             ...(applicationSid ? { application_sid: applicationSid } : { call_hook: callHook }),
             ...(callStatusHook ? { call_status_hook: callStatusHook } : {}),
             ...(timeout !== undefined ? { timeout } : {}),
-            ...(o.tag ? { tag: o.tag as Record<string, unknown> } : {}),
+            ...(tag ? { tag } : {}),
           }
         : null;
 
     this.#config = config;
     this.#accountSid = accountSid;
-    this.#clock = (o.clock as PollClock | undefined) ?? realClock;
+    this.#clock = (o.clock as Clock | undefined) ?? realClock;
     this.#settings = {
       pollInterval: poll,
-      filter: readFilter(o.filter),
+      filter: readFilter(reader),
       create,
-      teamsTenant: optionalString(o, 'teamsTenant'),
-      siprecServerURL: optionalString(o, 'siprecServerURL'),
-      inConference: o.inConference as Settings['inConference'],
+      teamsTenant: reader.text('teamsTenant'),
+      siprecServerURL: reader.text('siprecServerURL'),
+      inConference,
     };
-    const fetchImpl = o.fetch as typeof fetch | undefined;
+    this.#poll = new PollLoop({
+      clock: this.#clock,
+      round: () => this.#read(),
+      interval: () => poll,
+      backoff: { base: poll * 2, max: Math.max(MAX_BACKOFF, poll) },
+      onSuccess: () => this.#recovered(),
+      onFailure: (error, { quiet }) => {
+        if (quiet) this.#sink?.update(degraded);
+        else this.#report(error as CallError);
+        return undefined;
+      },
+    });
     this.api = new JambonzApi({
       baseUrl,
       accountSid,
-      token: o.token as TokenSource | undefined,
+      token,
       requestTimeout,
       fetch: (input, init) => {
         this.#requests++;
@@ -221,13 +204,13 @@ export class JambonzProvider implements CallProvider {
       self: { id: this.#accountSid, displayName: this.#config.displayName ?? 'jambonz', address: '' },
     }));
     // The first read is part of connecting; a failure is shown and polling keeps trying (the list recovers).
-    await this.#tick();
+    this.api.open();
+    this.#poll.restart();
+    await this.#poll.poll();
   }
 
   disconnect(): Promise<void> {
-    this.#sink = undefined;
-    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#poll.stop();
     this.api.dispose();
     return Promise.resolve();
   }
@@ -240,45 +223,18 @@ export class JambonzProvider implements CallProvider {
 
   /** Next poll delay: the interval, doubled per consecutive failure up to 30 s. */
   get nextDelay(): number {
-    return Math.min(this.#settings.pollInterval * 2 ** this.#failures, Math.max(MAX_BACKOFF, this.#settings.pollInterval));
+    return this.#poll.nextDelay;
   }
 
-  async #tick(): Promise<void> {
-    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
-    this.#timer = null;
-    const error = await this.#pollOnce();
-    if (error) this.#report(error);
-    this.#schedule();
-  }
-
-  #schedule(): void {
-    if (!this.#sink || this.#timer !== null) return;
-    this.#timer = this.#clock.setTimeout(() => {
-      this.#timer = null;
-      void this.#tick();
-    }, this.nextDelay);
-  }
-
-  /** One list read; a read already in flight is shared, so requests never overlap. Never rejects. */
-  #pollOnce(): Promise<CallError | null> {
-    if (this.#inflight) return this.#inflight;
-    const run = async (): Promise<CallError | null> => {
-      try {
-        const list = await this.api.listCalls(this.#settings.filter);
-        if (!this.#sink) return null;
-        this.#apply(list);
-        this.#recovered();
-        return null;
-      } catch (error) {
-        if (!this.#sink) return null;
-        this.#failures++;
-        return CallError.from(error, 'provider-error', { action: 'listCalls' });
-      }
-    };
-    this.#inflight = run().finally(() => {
-      this.#inflight = null;
-    });
-    return this.#inflight;
+  /** One list read (the poll loop never runs two at once). */
+  async #read(): Promise<void> {
+    let list: readonly JambonzCall[];
+    try {
+      list = await this.api.listCalls(this.#settings.filter);
+    } catch (error) {
+      throw CallError.from(error, 'provider-error', { action: 'listCalls' });
+    }
+    this.#apply(list);
   }
 
   /** A failed background read is shown once per streak (or when its code changes), not on every retry. */
@@ -292,7 +248,6 @@ export class JambonzProvider implements CallProvider {
   }
 
   #recovered(): void {
-    this.#failures = 0;
     const shown = this.#pollError;
     this.#pollError = null;
     this.#sink?.update((s) => ({
@@ -302,28 +257,10 @@ export class JambonzProvider implements CallProvider {
     }));
   }
 
-  /**
-   * A read that starts now or later: with one in flight (which may predate what the caller just changed),
-   * one follow-up read is queued and shared by everyone who asks meanwhile.
-   */
-  #freshRead(): Promise<CallError | null> {
-    const inflight = this.#inflight;
-    if (!inflight) return this.#pollOnce();
-    this.#followUp ??= inflight.then(() => {
-      this.#followUp = null;
-      return this.#pollOnce();
-    });
-    return this.#followUp;
-  }
-
   /** Re-read the call list now; rejects with the failure (the controller shows it). */
   async refresh(): Promise<void> {
-    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
-    this.#timer = null;
-    const error = await this.#freshRead();
-    if (error) this.#sink?.update(degraded);
-    this.#schedule();
-    if (error) throw error;
+    const error = await this.#poll.poll({ quiet: true });
+    if (error) throw CallError.from(error, 'provider-error', { action: 'listCalls' });
   }
 
   #leg(sid: string): LegState {
@@ -360,8 +297,10 @@ export class JambonzProvider implements CallProvider {
         next = upsertCall(next, toCall(record, this.#leg(record.call_sid), prev, now));
       }
       for (const { sid, record } of ended) {
-        const hungUp = this.#leg(sid).hangingUp;
-        const reason = record ? toEndReason(record, hungUp) : { code: hungUp ? ('hung-up' as const) : ('remote-hung-up' as const) };
+        const leg = this.#leg(sid);
+        const hungUp = leg.hangingUp;
+        let reason = record ? toEndReason(record, hungUp) : { code: hungUp ? ('hung-up' as const) : ('remote-hung-up' as const) };
+        if (leg.declining) reason = { ...reason, code: 'declined' };
         next = endCall(next, sid, reason, now);
       }
       return next;
@@ -411,7 +350,7 @@ export class JambonzProvider implements CallProvider {
     if (!DESTINATIONS.includes(kind)) throw new CallError('unsupported', `jambonz cannot call a ${kind}`, { action: 'startCall' });
     const target = toTarget(destination, kind, this.#settings.teamsTenant);
     const sid = await this.api.createCall({ ...create, to: target });
-    if (!this.#sink) return sid;
+    const sink = this.#sink!;
     const now = this.#clock.now();
     const record: JambonzCall = {
       account_sid: this.#accountSid,
@@ -428,9 +367,9 @@ export class JambonzProvider implements CallProvider {
     this.#records.set(sid, record);
     this.#created.set(sid, now);
     this.#legs.set(sid, { ...initialLeg, ...(create.tag ? { tag: create.tag } : {}) });
-    this.#sink.update((s) => upsertCall(s, toCall(record, this.#leg(sid), undefined, now)));
+    sink.update((s) => upsertCall(s, toCall(record, this.#leg(sid), undefined, now)));
     // Read the list soon so the new call's real status shows without waiting a whole interval.
-    void this.#pollOnce().then((error) => error && this.#report(error));
+    void this.#poll.poll();
     return sid;
   }
 
@@ -442,7 +381,7 @@ export class JambonzProvider implements CallProvider {
 
   /** Decline a ringing inbound call: jambonz answers it with a failure (`no-answer`). */
   async reject(callId: string): Promise<void> {
-    await this.#change(callId, { call_status: 'no-answer' }, { hangingUp: true });
+    await this.#change(callId, { call_status: 'no-answer' }, { hangingUp: true, declining: true });
   }
 
   setMuted(callId: string, muted: boolean): Promise<void> {

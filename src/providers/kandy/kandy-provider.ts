@@ -1,98 +1,27 @@
 /**
- * Kandy (Ribbon CPaaS) through the real `@kandy-io/cpaas-sdk@4.9.0`. The SDK's actions are fire-and-forget
- * Redux dispatches; each of ours waits for the matching `call:operation` FINISH (or its `params.error`),
- * and the call itself is re-read with `call.getById` on every event, so state comes from one place.
+ * Kandy (Ribbon CPaaS) through the real `@kandy-io/cpaas-sdk@4.9.0`. This file holds the lifecycle, the
+ * SDK event wiring and the actions; options, tokens, operations, media and the call view are modules of
+ * their own. Each action waits for the SDK's matching `call:operation` FINISH (kandy-operations).
  */
 import { CallError } from '../../core/errors.js';
-import { PREVIEW_STREAM, VideoElementView, type MediaView, type ViewOptions } from '../../core/media.js';
+import type { MediaView, ViewOptions } from '../../core/media.js';
 import { createCall, endCall, updateCall, upsertCall } from '../../core/patch.js';
 import type { CallProvider, PermissionRequest, ProviderConfig, ProviderSink, StartCallOptions } from '../../core/provider.js';
-import type { Call, DeviceKind, Participant, StreamRef } from '../../core/state.js';
-import { loadKandy, type KandyCallObject, type KandyClient, type KandyConfig, type KandyError, type KandyEventMap, type KandyEventName, type KandyFactory, type KandyOperation, type KandySdkSource } from './kandy-sdk.js';
-import { KandyTrackView } from './kandy-view.js';
-import { callCapabilities, destinationKind, isEndedState, toCallError, toCallState, toDevices, toEndReason, toKandyDestination } from './mapping.js';
+import type { DeviceKind, StreamRef } from '../../core/state.js';
+import { stringClaim } from '../kit/jwt.js';
+import { Subscriptions } from '../kit/subscriptions.js';
+import { normalizeCall, type CallTrack } from './kandy-call-view.js';
+import { KandyMedia } from './kandy-media.js';
+import { KandyOperations, subscribeToCalls } from './kandy-operations.js';
+import { readKandyOptions, type KandyOptions } from './kandy-options.js';
+import { loadKandy, type KandyCallObject, type KandyClient, type KandyConfig, type KandyEventMap, type KandyEventName, type KandyFactory, type KandyOperation } from './kandy-sdk.js';
+import { KandyTokenKeeper } from './kandy-tokens.js';
+import { destinationKind, isEndedState, toCallError, toDevices, toEndReason, toKandyDestination } from './mapping.js';
 
-export interface KandyTokens {
-  readonly accessToken: string;
-  readonly idToken: string;
-}
-
-/** `providerOptions` for `<call-session provider="kandy">`. */
-export interface KandyOptions extends KandySdkSource {
-  /** The CPaaS gateway: `{ base: 'oauth-cpaas.att.com' }`; protocol defaults to https, port to 443. */
-  readonly server: { readonly base: string; readonly protocol?: 'https' | 'http'; readonly port?: number | string };
-  readonly clientCorrelator: string;
-  /** Returns fresh tokens; called at connect and again shortly before the access token expires. */
-  readonly tokens: () => Promise<KandyTokens>;
-  /** Extra `Kandy.create` configuration (`call.iceServers`, `logs`, …); `authentication` is ours. */
-  readonly config?: Readonly<Record<string, unknown>>;
-  /** How long one SDK operation may take before it fails with `timeout` (ms, default 20000). */
-  readonly operationTimeoutMs?: number;
-  /** A `Kandy.create` to use instead of loading the bundled SDK (pages that load it themselves). */
-  readonly createClient?: KandyFactory;
-}
+export { readKandyOptions, type KandyOptions, type KandyTokens } from './kandy-options.js';
 
 const PLATFORM_CAPABILITIES = ['outgoing', 'incoming', 'device-select', 'speaker-select'] as const;
 const KANDY_DTMF = /^[0-9#*,]+$/;
-/** Refresh tokens this long before the access token's `exp`. */
-const REFRESH_MARGIN_MS = 60_000;
-
-interface CallTrack {
-  /** Local video tracks that came from a screen share rather than the camera. */
-  screenTracks: Set<string>;
-  screenPending: boolean;
-  endedLocally: boolean;
-  video: boolean;
-}
-
-interface Waiter {
-  readonly callId: string;
-  readonly operation: KandyOperation;
-  readonly resolve: () => void;
-  readonly reject: (error: CallError) => void;
-}
-
-function decodeJwt(token: string): Record<string, unknown> | null {
-  const part = token.split('.')[1];
-  if (!part) return null;
-  try {
-    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
-    const value: unknown = JSON.parse(json);
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-function invalid(message: string): CallError {
-  return new CallError('invalid-argument', message, { action: 'connect' });
-}
-
-export function readKandyOptions(raw: Readonly<Record<string, unknown>>): KandyOptions {
-  const server = raw['server'] as KandyOptions['server'] | undefined;
-  if (!server || typeof server !== 'object' || typeof server.base !== 'string' || !server.base.trim()) {
-    throw invalid('Kandy needs providerOptions.server = { base: "your CPaaS host" }');
-  }
-  if (/[/:\s]/.test(server.base)) throw invalid('server.base is a host name only, without protocol, port or path');
-  if (server.protocol !== undefined && server.protocol !== 'https' && server.protocol !== 'http') {
-    throw invalid('server.protocol must be "https" or "http"');
-  }
-  if (server.port !== undefined && !/^\d{1,5}$/.test(String(server.port))) throw invalid('server.port must be a port number');
-  const clientCorrelator = raw['clientCorrelator'];
-  if (typeof clientCorrelator !== 'string' || !clientCorrelator.trim()) {
-    throw invalid('Kandy needs providerOptions.clientCorrelator (a string identifying this client)');
-  }
-  if (typeof raw['tokens'] !== 'function') {
-    throw invalid('Kandy needs providerOptions.tokens: an async function returning { accessToken, idToken }');
-  }
-  const config = raw['config'];
-  if (config !== undefined && (typeof config !== 'object' || config === null)) throw invalid('config must be an object');
-  const timeout = raw['operationTimeoutMs'];
-  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) throw invalid('operationTimeoutMs must be a positive number');
-  const createClient = raw['createClient'];
-  if (createClient !== undefined && typeof createClient !== 'function') throw invalid('createClient must be a function');
-  return raw as unknown as KandyOptions;
-}
 
 export class KandyProvider implements CallProvider {
   readonly kind = 'kandy';
@@ -100,15 +29,11 @@ export class KandyProvider implements CallProvider {
   #options: KandyOptions | null = null;
   #sink: ProviderSink | null = null;
   #client: KandyClient | null = null;
-  #unlisten: (() => void)[] = [];
+  readonly #subscriptions = new Subscriptions();
   #calls = new Map<string, CallTrack>();
-  #waiters = new Set<Waiter>();
-  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Remote audio plays from here: a detached container of ours, never the page's DOM. */
-  #audioBox: HTMLElement | null = null;
-  #renderedAudio = new Set<string>();
-  #preview: MediaStream | null = null;
-  #previewViews = new Set<VideoElementView>();
+  readonly #operations = new KandyOperations(() => this.#options?.operationTimeoutMs ?? 20_000);
+  readonly #media = new KandyMedia(() => this.#sink);
+  #tokens: KandyTokenKeeper | null = null;
   #disposed = false;
 
   constructor(config: ProviderConfig) {
@@ -118,10 +43,6 @@ export class KandyProvider implements CallProvider {
   /** The SDK client, for tests and pages that need a Kandy API this adapter does not wrap. */
   get client(): KandyClient | null {
     return this.#client;
-  }
-
-  get #timeout(): number {
-    return this.#options?.operationTimeoutMs ?? 20_000;
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------
@@ -153,11 +74,9 @@ export class KandyProvider implements CallProvider {
     this.#client = client;
     this.#listen(client);
 
-    const tokens = await this.#fetchTokens();
-    client.setTokens(tokens);
-    this.#scheduleRefresh(tokens.accessToken);
-    const claims = decodeJwt(tokens.idToken) ?? {};
-    const username = typeof claims['preferred_username'] === 'string' ? claims['preferred_username'] : '';
+    this.#tokens = new KandyTokenKeeper(options.tokens, (tokens) => client.setTokens(tokens), (error) => this.#sink?.fail(error));
+    const claims = await this.#tokens.start();
+    const username = stringClaim(claims, 'preferred_username');
 
     sink.update((s) => ({
       ...s,
@@ -165,27 +84,22 @@ export class KandyProvider implements CallProvider {
       self: { id: username, displayName: this.#config.displayName ?? username, address: username },
       devices: toDevices(client.media.getDevices(), s.devices.selected),
     }));
-    await this.#subscribe(client);
+    await subscribeToCalls(client, options.operationTimeoutMs ?? 20_000);
   }
 
   async disconnect(): Promise<void> {
     this.#disposed = true;
-    clearTimeout(this.#refreshTimer);
+    this.#tokens?.stop();
     const client = this.#client;
-    for (const waiter of this.#waiters) waiter.reject(new CallError('disposed', 'The Kandy session was closed'));
-    this.#waiters.clear();
-    for (const view of this.#previewViews) view.dispose();
-    this.#stopPreview();
+    this.#operations.rejectAll();
+    this.#media.close(client);
     if (client) {
       for (const call of client.call.getAll()) {
         if (!isEndedState(call.state)) client.call.end(call.id);
       }
-      for (const trackId of this.#renderedAudio) if (this.#audioBox) client.media.removeTracks([trackId], this.#audioBox);
-      for (const off of this.#unlisten) off();
       if (client.services.getSubscriptions().subscribed.includes('call')) client.services.unsubscribe(['call'], 'websocket');
     }
-    this.#renderedAudio.clear();
-    this.#unlisten = [];
+    this.#subscriptions.dispose();
     this.#calls.clear();
     this.#client = null;
     return Promise.resolve();
@@ -201,7 +115,7 @@ export class KandyProvider implements CallProvider {
       }
     };
     client.on(type, guarded);
-    this.#unlisten.push(() => client.off(type, guarded));
+    this.#subscriptions.add(() => client.off(type, guarded));
   }
 
   #listen(client: KandyClient): void {
@@ -223,16 +137,16 @@ export class KandyProvider implements CallProvider {
       const entry = this.#calls.get(callId);
       const track = client.media.getTrackById(trackId);
       if (local && entry?.screenPending && track?.kind === 'video') entry.screenTracks.add(trackId);
-      if (!local && track?.kind === 'audio') this.#renderAudio(trackId);
+      if (!local && track?.kind === 'audio') this.#media.renderAudio(client, trackId);
       this.#sync(callId);
     });
     this.#on(client, 'call:trackEnded', ({ callId, trackId }) => {
-      this.#unrenderAudio(trackId);
+      this.#media.unrenderAudio(this.#client, trackId);
       this.#calls.get(callId)?.screenTracks.delete(trackId);
       this.#sync(callId);
     });
     this.#on(client, 'call:trackReplaced', ({ callId, error }) => {
-      if (error) this.#settle(callId, 'REPLACE_TRACK', error);
+      if (error) this.#operations.settle(callId, 'REPLACE_TRACK', error);
       this.#sync(callId);
     });
     const syncTracks = ({ tracks }: { tracks: readonly string[] }): void => {
@@ -253,65 +167,9 @@ export class KandyProvider implements CallProvider {
     });
   }
 
-  /** Subscribes to the call service over the websocket channel; resolves on `subscription:change` with `call` subscribed. */
-  #subscribe(client: KandyClient): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const done = (error?: CallError): void => {
-        clearTimeout(timer);
-        client.off('subscription:change', onChange);
-        client.off('subscription:error', onError);
-        if (error) reject(error);
-        else resolve();
-      };
-      const onChange = (): void => {
-        if (client.services.getSubscriptions().subscribed.includes('call')) done();
-      };
-      const onError = ({ error }: { error: KandyError }): void => done(toCallError(error, 'connect'));
-      const timer = setTimeout(
-        () => done(new CallError('timeout', 'Kandy did not confirm the call subscription', { action: 'connect' })),
-        this.#timeout,
-      );
-      client.on('subscription:change', onChange);
-      client.on('subscription:error', onError);
-      client.services.subscribe(['call'], 'websocket');
-    });
-  }
-
-  async #fetchTokens(): Promise<KandyTokens> {
-    let tokens: unknown;
-    try {
-      tokens = await this.#options!.tokens();
-    } catch (error) {
-      throw CallError.from(error, 'auth-failed', { action: 'tokens' });
-    }
-    const t = tokens as Partial<KandyTokens> | null;
-    if (!t || typeof t.accessToken !== 'string' || !t.accessToken || typeof t.idToken !== 'string' || !t.idToken) {
-      throw new CallError('auth-failed', 'providerOptions.tokens() must resolve to { accessToken, idToken }', { action: 'tokens' });
-    }
-    if (!decodeJwt(t.idToken)) throw new CallError('auth-failed', 'The Kandy idToken is not a JWT', { action: 'tokens' });
-    return { accessToken: t.accessToken, idToken: t.idToken };
-  }
-
-  /** Asks for new tokens shortly before the access token's `exp`; tokens without `exp` are not refreshed. */
-  #scheduleRefresh(accessToken: string): void {
-    clearTimeout(this.#refreshTimer);
-    const exp = decodeJwt(accessToken)?.['exp'];
-    if (typeof exp !== 'number') return;
-    const delay = Math.min(Math.max(exp * 1000 - Date.now() - REFRESH_MARGIN_MS, 1000), 2 ** 31 - 1);
-    this.#refreshTimer = setTimeout(() => void this.refreshTokens(), delay);
-  }
-
   /** Fetches and installs new tokens now (also what the expiry timer does). */
   async refreshTokens(): Promise<void> {
-    if (this.#disposed || !this.#client) return;
-    try {
-      const tokens = await this.#fetchTokens();
-      if (this.#disposed || !this.#client) return;
-      this.#client.setTokens(tokens);
-      this.#scheduleRefresh(tokens.accessToken);
-    } catch (error) {
-      this.#sink?.fail(CallError.from(error, 'token-expired', { action: 'tokens' }));
-    }
+    await this.#tokens?.refresh();
   }
 
   // ---- state -----------------------------------------------------------------------------------
@@ -334,7 +192,7 @@ export class KandyProvider implements CallProvider {
     if (!kc) return;
     const entry = this.#track(callId);
     if (isEndedState(kc.state)) {
-      for (const trackId of kc.remoteTracks) this.#unrenderAudio(trackId);
+      for (const trackId of kc.remoteTracks) this.#media.unrenderAudio(client, trackId);
       // `call:operation` FINISH arrives before `call:stateChange`: without `previous`, our last state tells.
       const known = sink.snapshot.calls.find((c) => c.id === callId)?.state;
       const before = previousState ?? (known && ['ringing', 'early-media', 'connecting'].includes(known) ? 'Ringing' : 'Connected');
@@ -343,60 +201,12 @@ export class KandyProvider implements CallProvider {
       this.#calls.delete(callId);
       return;
     }
-    const next = this.#normalize(kc, entry);
+    const next = normalizeCall(client.media, kc, entry);
     sink.update((s) => {
       const existing = s.calls.find((c) => c.id === callId);
       if (!existing) return upsertCall(s, createCall({ ...next, id: callId, direction: kc.direction, local: next.local }));
       return updateCall(s, callId, { ...next, local: next.local });
     });
-  }
-
-  #normalize(kc: KandyCallObject, entry: CallTrack): Omit<Call, 'id' | 'direction' | 'createdAt' | 'startedAt' | 'endedAt' | 'endReason' | 'dtmf' | 'meta' | 'recording' | 'dominantSpeakerId'> {
-    const media = this.#client!.media;
-    const tracks = (ids: readonly string[]) =>
-      ids.map((id) => media.getTrackById(id)).filter((t): t is NonNullable<typeof t> => !!t && t.state !== 'ended');
-    const localTracks = tracks(kc.localTracks);
-    const remoteTracks = tracks(kc.remoteTracks);
-    const localAudio = localTracks.filter((t) => t.kind === 'audio');
-    const localVideo = localTracks.filter((t) => t.kind === 'video');
-    const state = toCallState(kc.state, kc.localHold, kc.remoteHold, kc.direction);
-    const streams: StreamRef[] = localVideo.map((t) => ({
-      id: t.trackId,
-      participantId: 'self',
-      kind: entry.screenTracks.has(t.trackId) ? 'screen' : 'camera',
-      available: !t.muted,
-      local: true,
-    }));
-    const address = (kc.remoteParticipant?.displayNumber || (kc.direction === 'outgoing' ? kc.to : kc.from) || '').replace(/^sip:/, '');
-    const party = { displayName: kc.remoteParticipant?.displayName || address, address };
-    const participant: Participant = {
-      id: 'remote',
-      displayName: party.displayName,
-      address: party.address,
-      state: state === 'ringing' ? 'ringing' : state === 'early-media' ? 'early-media' : state === 'connecting' ? 'connecting' : kc.remoteHold ? 'on-hold' : 'connected',
-      muted: false,
-      speaking: false,
-      held: !!kc.remoteHold,
-      recording: false,
-      video: remoteTracks
-        .filter((t) => t.kind === 'video')
-        // The native `muted` (Kandy's `disabled`) flips when frames arrive and no SDK event reports it.
-        .map((t) => ({ id: t.trackId, participantId: 'remote', kind: 'camera', available: true, local: false })),
-    };
-    return {
-      state,
-      remoteParties: [party],
-      participants: [participant],
-      capabilities: callCapabilities(kc),
-      video: entry.video || localVideo.length > 0 || participant.video.length > 0,
-      local: {
-        muted: localAudio.length > 0 && localAudio.every((t) => t.muted),
-        video: streams.some((s) => s.kind === 'camera'),
-        screenSharing: streams.some((s) => s.kind === 'screen'),
-        held: !!kc.localHold,
-        streams,
-      },
-    };
   }
 
   #refreshDevices(): void {
@@ -410,48 +220,15 @@ export class KandyProvider implements CallProvider {
   #operationEvent(params: KandyEventMap['call:operation']): void {
     const { callId, operation, transition, error } = params;
     if (error) {
-      if (!this.#settle(callId, operation, error)) this.#sink?.fail(toCallError(error, operation.toLowerCase(), callId));
+      if (!this.#operations.settle(callId, operation, error)) this.#sink?.fail(toCallError(error, operation.toLowerCase(), callId));
     } else if (transition === 'FINISH') {
-      this.#settle(callId, operation);
+      this.#operations.settle(callId, operation);
     }
     if (transition === 'FINISH') this.#sync(callId);
   }
 
-  /** Settles the waiter for `operation` on `callId`; returns whether there was one. */
-  #settle(callId: string, operation: KandyOperation, error?: KandyError): boolean {
-    for (const waiter of this.#waiters) {
-      if (waiter.callId === callId && waiter.operation === operation) {
-        this.#waiters.delete(waiter);
-        if (error) waiter.reject(toCallError(error, operation.toLowerCase(), callId));
-        else waiter.resolve();
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Runs one SDK action and waits for its `call:operation` FINISH. */
   #operation(callId: string, operation: KandyOperation, start: (client: KandyClient) => void): Promise<void> {
-    const client = this.#requireClient();
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiters.delete(waiter);
-        reject(new CallError('timeout', `Kandy did not finish ${operation.toLowerCase()} in time`, { callId }));
-      }, this.#timeout);
-      const waiter: Waiter = {
-        callId,
-        operation,
-        resolve: () => (clearTimeout(timer), resolve()),
-        reject: (e) => (clearTimeout(timer), reject(e)),
-      };
-      this.#waiters.add(waiter);
-      try {
-        start(client);
-      } catch (error) {
-        this.#waiters.delete(waiter);
-        waiter.reject(CallError.from(error, 'provider-error', { callId }));
-      }
-    });
+    return this.#operations.run(this.#requireClient(), callId, operation, start);
   }
 
   #requireClient(): KandyClient {
@@ -508,22 +285,7 @@ export class KandyProvider implements CallProvider {
   }
 
   #untilKandyState(callId: string, predicate: (state: string) => boolean): Promise<void> {
-    const client = this.#requireClient();
-    if (predicate(this.#kandyCall(callId).state)) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const onChange = ({ callId: id }: { callId: string }): void => {
-        const state = client.call.getById(callId)?.state;
-        if (id !== callId || state === undefined || !predicate(state)) return;
-        client.off('call:stateChange', onChange);
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        client.off('call:stateChange', onChange);
-        reject(new CallError('timeout', 'The Kandy call did not start ringing', { callId }));
-      }, this.#timeout);
-      client.on('call:stateChange', onChange);
-    });
+    return this.#operations.untilState(this.#requireClient(), callId, predicate, this.#kandyCall(callId).state);
   }
 
   async reject(callId: string): Promise<void> {
@@ -616,10 +378,7 @@ export class KandyProvider implements CallProvider {
     this.#sink?.update((s) => ({ ...s, devices: { ...s.devices, selected: { ...s.devices.selected, [kind]: deviceId } } }));
     const client = this.#requireClient();
     if (kind === 'speaker') {
-      for (const trackId of [...this.#renderedAudio]) {
-        this.#unrenderAudio(trackId);
-        this.#renderAudio(trackId);
-      }
+      this.#media.rerouteAudio(client);
       return;
     }
     const trackKind = kind === 'microphone' ? 'audio' : 'video';
@@ -632,94 +391,18 @@ export class KandyProvider implements CallProvider {
     }
   }
 
-  async requestPermissions(request: PermissionRequest): Promise<void> {
-    const sink = this.#sink;
-    try {
-      const stream = await navigator.mediaDevices.getUserMedia({ audio: request.audio, video: request.video });
-      stream.getTracks().forEach((t) => t.stop());
-      const list = await navigator.mediaDevices.enumerateDevices();
-      const pick = (kind: MediaDeviceKind) => list.filter((d) => d.kind === kind).map((d) => d.toJSON() as { deviceId: string; kind: string; label: string });
-      sink?.update((s) => ({
-        ...s,
-        permissions: {
-          camera: request.video ? 'granted' : s.permissions.camera,
-          microphone: request.audio ? 'granted' : s.permissions.microphone,
-        },
-        devices: toDevices({ microphone: pick('audioinput'), camera: pick('videoinput'), speaker: pick('audiooutput') }, s.devices.selected),
-      }));
-    } catch (error) {
-      const callError = CallError.from(error, 'permission-denied');
-      if (callError.code === 'permission-denied') {
-        sink?.update((s) => ({
-          ...s,
-          permissions: {
-            camera: request.video ? 'denied' : s.permissions.camera,
-            microphone: request.audio ? 'denied' : s.permissions.microphone,
-          },
-        }));
-      }
-      throw callError;
-    }
+  requestPermissions(request: PermissionRequest): Promise<void> {
+    return this.#media.requestPermissions(request);
   }
 
   // ---- media ---------------------------------------------------------------------------------------
 
   createView(stream: StreamRef, options: ViewOptions): MediaView {
-    if (stream.id === PREVIEW_STREAM.id) return this.#previewView(stream, options);
-    const client = this.#requireClient();
-    const track = client.media.getTrackById(stream.id);
-    if (!track || track.kind !== 'video') throw new CallError('not-found', `Kandy has no video track ${stream.id}`);
-    return new KandyTrackView(stream, stream.id, client.media, options);
-  }
-
-  /** Kandy 4.9.0 has no media API outside calls, so the camera preview is our own getUserMedia stream. */
-  #previewView(stream: StreamRef, options: ViewOptions): MediaView {
-    const view = new VideoElementView(stream, options, this.#preview, () => {
-      this.#previewViews.delete(view);
-      if (this.#previewViews.size === 0) this.#stopPreview();
-    });
-    this.#previewViews.add(view);
-    if (!this.#preview) {
-      const camera = this.#sink?.snapshot.devices.selected.camera;
-      navigator.mediaDevices
-        .getUserMedia({ video: camera ? { deviceId: { exact: camera } } : true, audio: false })
-        .then((media) => {
-          if (this.#previewViews.size === 0) return media.getTracks().forEach((t) => t.stop());
-          this.#preview = media;
-          for (const v of this.#previewViews) v.attach(media);
-        })
-        .catch((error: unknown) => {
-          view.dispose();
-          this.#sink?.fail(CallError.from(error, 'device-not-found', { action: 'createView' }));
-        });
-    }
-    return view;
-  }
-
-  #stopPreview(): void {
-    this.#preview?.getTracks().forEach((t) => t.stop());
-    this.#preview = null;
-  }
-
-  #renderAudio(trackId: string): void {
-    const client = this.#client;
-    if (!client || this.#renderedAudio.has(trackId)) return;
-    this.#audioBox ??= document.createElement('div');
-    const speaker = this.#sink?.snapshot.devices.selected.speaker;
-    client.media.renderTracks([trackId], this.#audioBox, speaker ? { speakerId: speaker } : {});
-    this.#renderedAudio.add(trackId);
-    // A detached <audio autoplay> is not guaranteed to start; play() is.
-    for (const audio of this.#audioBox.querySelectorAll('audio')) audio.play().catch(() => undefined);
-  }
-
-  #unrenderAudio(trackId: string): void {
-    if (!this.#renderedAudio.delete(trackId)) return;
-    if (this.#client && this.#audioBox) this.#client.media.removeTracks([trackId], this.#audioBox);
+    return this.#media.createView(this.#client, stream, options);
   }
 
   /** Remote audio elements currently playing (tests, diagnostics). */
   get audioElements(): readonly HTMLAudioElement[] {
-    return this.#audioBox ? [...this.#audioBox.querySelectorAll('audio')] : [];
+    return this.#media.audioElements;
   }
 }
-

@@ -2,9 +2,10 @@
  * Kandy 4.9.0 vocabulary → the normalized one. Pure functions, tested value by value against the SDK's
  * own strings (kandy.js:20328 for states, errors/codes.js for error codes).
  */
+import { deviceInfos, toDevices as toDeviceState } from '../kit/devices.js';
 import { CallError, type CallErrorCode } from '../../core/errors.js';
-import type { CallState, Capability, DestinationKind, DeviceInfo, Devices, EndReason } from '../../core/state.js';
-import type { KandyCallObject, KandyDeviceInfo, KandyError, KandyMediaApi } from './kandy-sdk.js';
+import type { CallState, Capability, DestinationKind, Devices, EndReason } from '../../core/state.js';
+import type { KandyCallObject, KandyError, KandyMediaApi } from './kandy-sdk.js';
 
 /**
  * A call's normalized state. Kandy keeps `state: 'On Hold'` for either side holding and says which side
@@ -112,23 +113,14 @@ export function toKandyDestination(destination: string): string {
 }
 
 export function toDevices(list: ReturnType<KandyMediaApi['getDevices']>, selected: Devices['selected']): Devices {
-  const map = (items: readonly KandyDeviceInfo[] | undefined, kind: DeviceInfo['kind'], fallback: string): DeviceInfo[] =>
-    (items ?? []).map((d, i) => ({ id: d.deviceId, label: d.label || `${fallback} ${i + 1}`, kind }));
-  const microphones = map(list.microphone, 'microphone', 'Microphone');
-  const cameras = map(list.camera, 'camera', 'Camera');
-  const speakers = map(list.speaker, 'speaker', 'Speaker');
-  const keep = (id: string | null, items: DeviceInfo[]): string | null =>
-    id && items.some((d) => d.id === id) ? id : (items[0]?.id ?? null);
-  return {
-    microphones,
-    cameras,
-    speakers,
-    selected: {
-      microphone: keep(selected.microphone, microphones),
-      camera: keep(selected.camera, cameras),
-      speaker: keep(selected.speaker, speakers),
+  return toDeviceState(
+    {
+      microphone: deviceInfos(list.microphone ?? [], 'microphone'),
+      camera: deviceInfos(list.camera ?? [], 'camera'),
+      speaker: deviceInfos(list.speaker ?? [], 'speaker'),
     },
-  };
+    selected,
+  );
 }
 
 /** What a call can do in a state: Kandy's transfer APIs need a held call, forward needs a ringing one. */

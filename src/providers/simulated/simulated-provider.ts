@@ -17,7 +17,8 @@ import {
 } from '../../core/patch.js';
 import type { CallProvider, JoinLocator, ParticipantAction, PermissionRequest, ProviderConfig, ProviderSink, StartCallOptions } from '../../core/provider.js';
 import type { Call, CallSnapshot, DeviceInfo, DeviceKind, EndReasonCode, Participant, PermissionState, StreamRef } from '../../core/state.js';
-import { realClock, type SimClock } from './clock.js';
+import { realClock, type Clock as SimClock } from '../kit/clock.js';
+import { permissionsAfter, toDevices } from '../kit/devices.js';
 import {
   CONTROL_CALL_CAPABILITIES,
   CONTROL_DESTINATIONS,
@@ -162,24 +163,13 @@ export class SimulatedProvider implements CallProvider {
     for (const handle of this.#timers) this.clock.clearTimeout(handle);
     this.#timers.clear();
     this.video.stopAll();
-    this.#sink = undefined;
     return Promise.resolve();
   }
 
   #deviceState(s: CallSnapshot): CallSnapshot['devices'] {
     const labelled = (d: DeviceInfo, i: number) => (this.#permission === 'granted' ? d : { ...d, label: '', id: d.id || `unnamed-${i}` });
     const of = (kind: DeviceKind) => this.#devices.filter((d) => d.kind === kind).map(labelled);
-    const pick = (kind: DeviceKind) => {
-      const current = s.devices.selected[kind];
-      const list = of(kind);
-      return list.some((d) => d.id === current) ? current : (list[0]?.id ?? null);
-    };
-    return {
-      microphones: of('microphone'),
-      cameras: of('camera'),
-      speakers: of('speaker'),
-      selected: { microphone: pick('microphone'), camera: pick('camera'), speaker: pick('speaker') },
-    };
+    return toDevices({ microphone: of('microphone'), camera: of('camera'), speaker: of('speaker') }, s.devices.selected);
   }
 
   // ---- scenarios ---------------------------------------------------------------------------------
@@ -541,10 +531,7 @@ export class SimulatedProvider implements CallProvider {
       this.#permission = 'granted';
       this.#update((s) => ({
         ...s,
-        permissions: {
-          camera: request.video ? 'granted' : s.permissions.camera,
-          microphone: request.audio ? 'granted' : s.permissions.microphone,
-        },
+        permissions: permissionsAfter(s.permissions, request, { audio: true, video: true }),
         devices: this.#deviceState(s),
       }));
     });
@@ -588,6 +575,13 @@ export class SimulatedProvider implements CallProvider {
     const call = this.#s.calls.find((c) => c.id === callId);
     if (!call) return;
     this.#end(callId, call.state === 'ringing' && call.direction === 'incoming' ? 'cancelled' : 'remote-hung-up');
+  }
+
+  /** The connection drops: every live call ends with `network` and the session reconnects. */
+  simulateNetworkLoss(): void {
+    for (const call of this.#s.calls) this.#end(call.id, 'network');
+    this.#update((s) => ({ ...s, connection: 'reconnecting' }));
+    this.#after(0, () => this.#update((s) => ({ ...s, connection: 'connected' })));
   }
 
   simulateRemoteHold(callId: string, held: boolean): void {
