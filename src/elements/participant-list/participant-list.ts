@@ -187,7 +187,7 @@ export class ParticipantList extends CallElement {
       return html`<button
         part="action ${kind}"
         aria-label=${label}
-        title=${glyph ? label : nothing}
+        .title=${glyph ? label : ''}
         aria-pressed=${pressed ? 'true' : 'false'}
         aria-disabled=${busy ? 'true' : 'false'}
         @click=${() => busy || act(action)()}
