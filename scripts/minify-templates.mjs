@@ -1,9 +1,11 @@
 // A rollup plugin: collapses the whitespace that indentation leaves inside Lit's css`` and html``
 // templates (terser leaves template literals alone). Parsed, not pattern-matched, so only tagged
 // templates change, and MagicString keeps the source maps right.
+import { transformSync } from 'esbuild';
 import MagicString from 'magic-string';
 
 const CSS_TAGS = new Set(['css']);
+const UNSAFE_CSS = '__unsafeCSS';
 const HTML_TAGS = new Set(['html', 'svg']);
 
 export function minifyCss(raw) {
@@ -19,6 +21,23 @@ export function minifyCss(raw) {
 export function minifyHtml(raw) {
   // A whitespace run with a line break renders as one space at most: keep one space, drop the rest.
   return raw.replace(/\s*\n\s*/g, ' ');
+}
+
+/**
+ * A css`` literal without `${}` holes (all of ours) is whole CSS: esbuild's CSS minifier shortens it
+ * further (colours, numbers, merged rules). No target, so nothing is lowered. A literal with holes, or
+ * one esbuild will not parse cleanly, gets the plain whitespace pass above.
+ */
+export function minifyWholeCss(raw) {
+  if (raw.includes('\\')) return minifyCss(raw);
+  try {
+    const out = transformSync(raw, { loader: 'css', minify: true, logLevel: 'silent' });
+    if (out.warnings.length > 0) return minifyCss(raw);
+    // esbuild keeps custom properties as written ("--x: 1", "var(--x, 1)"); the plain pass trims those.
+    return minifyCss(out.code.trim());
+  } catch {
+    return minifyCss(raw);
+  }
 }
 
 function walk(node, visit) {
@@ -38,16 +57,28 @@ export function minifyTemplates({ include = /\/src\// } = {}) {
       if (!include.test(id) || !/\b(css|html|svg)`/.test(code)) return null;
       const ast = this.parse(code);
       const out = new MagicString(code);
+      let needsUnsafeCss = false;
       walk(ast, (node) => {
         if (node.type !== 'TaggedTemplateExpression' || node.tag.type !== 'Identifier') return;
-        const minify = CSS_TAGS.has(node.tag.name) ? minifyCss : HTML_TAGS.has(node.tag.name) ? minifyHtml : null;
+        const isCss = CSS_TAGS.has(node.tag.name);
+        const whole = isCss && node.quasi.quasis.length === 1;
+        const minify = whole ? minifyWholeCss : isCss ? minifyCss : HTML_TAGS.has(node.tag.name) ? minifyHtml : null;
         if (!minify) return;
+        if (whole) {
+          // css`…` without holes is unsafeCSS('…') with a static string: the same CSSResult, and Lit's css tag
+          // (with its long error text) drops out of the bundle.
+          out.overwrite(node.tag.start, node.tag.end, `${UNSAFE_CSS}(`);
+          out.overwrite(node.quasi.start, node.quasi.end, JSON.stringify(minify(code.slice(node.quasi.start + 1, node.quasi.end - 1))) + ')');
+          needsUnsafeCss = true;
+          return;
+        }
         for (const quasi of node.quasi.quasis) {
           const raw = code.slice(quasi.start, quasi.end);
           const small = minify(raw);
           if (small !== raw) out.overwrite(quasi.start, quasi.end, small || ' ');
         }
       });
+      if (needsUnsafeCss) out.prepend(`import { unsafeCSS as ${UNSAFE_CSS} } from 'lit';\n`);
       return out.hasChanged() ? { code: out.toString(), map: out.generateMap({ hires: true }) } : null;
     },
   };
