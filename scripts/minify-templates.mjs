@@ -1,6 +1,8 @@
 // A rollup plugin: collapses the whitespace that indentation leaves inside Lit's css`` and html``
-// templates (terser leaves template literals alone). Parsed, not pattern-matched, so only tagged
+// templates (terser leaves template literals alone); css`` ones also go through esbuild's CSS minifier
+// and get short private custom property names. Parsed, not pattern-matched, so only tagged
 // templates change, and MagicString keeps the source maps right.
+import { createHash } from 'node:crypto';
 import { transformSync } from 'esbuild';
 import MagicString from 'magic-string';
 
@@ -23,12 +25,36 @@ export function minifyHtml(raw) {
   return raw.replace(/\s*\n\s*/g, ' ');
 }
 
+/** Private custom properties the elements' scripts set by name (video-grid's layout): never renamed. */
+const SET_FROM_SCRIPT = new Set(['--_cols', '--_rows']);
+const shortNames = new Map();
+const takenShortNames = new Map([...SET_FROM_SCRIPT].map((name) => [name, name]));
+
+/**
+ * A short name for a private custom property (`--_muted-fg`): the same in every literal of a build, from a
+ * hash of the name so the output is stable. Private ones are ours alone (pages set the `--call-*` and
+ * per-element ones), so nothing outside the build sees the change.
+ */
+function shortName(name) {
+  let short = shortNames.get(name);
+  if (short) return short;
+  const hash = BigInt(`0x${createHash('sha256').update(name).digest('hex')}`).toString(36);
+  for (let length = 2; !short || (takenShortNames.has(short) && takenShortNames.get(short) !== name); length++) short = `--_${hash.slice(0, length)}`;
+  shortNames.set(name, short);
+  takenShortNames.set(short, name);
+  return short;
+}
+
+export function shortenPrivateProperties(cssText) {
+  return cssText.replace(/--_[\w-]+/g, (name) => (SET_FROM_SCRIPT.has(name) ? name : shortName(name)));
+}
+
 /**
  * A css`` literal without `${}` holes (all of ours) is whole CSS: esbuild's CSS minifier shortens it
  * further (colours, numbers, merged rules). No target, so nothing is lowered. A literal with holes, or
  * one esbuild will not parse cleanly, gets the plain whitespace pass above.
  */
-export function minifyWholeCss(raw) {
+function esbuildCss(raw) {
   if (raw.includes('\\')) return minifyCss(raw);
   try {
     const out = transformSync(raw, { loader: 'css', minify: true, logLevel: 'silent' });
@@ -39,6 +65,9 @@ export function minifyWholeCss(raw) {
     return minifyCss(raw);
   }
 }
+
+export const minifyWholeCss = (raw) => shortenPrivateProperties(esbuildCss(raw));
+const minifyCssPart = (raw) => shortenPrivateProperties(minifyCss(raw));
 
 function walk(node, visit) {
   if (!node || typeof node.type !== 'string') return;
@@ -62,7 +91,7 @@ export function minifyTemplates({ include = /\/src\// } = {}) {
         if (node.type !== 'TaggedTemplateExpression' || node.tag.type !== 'Identifier') return;
         const isCss = CSS_TAGS.has(node.tag.name);
         const whole = isCss && node.quasi.quasis.length === 1;
-        const minify = whole ? minifyWholeCss : isCss ? minifyCss : HTML_TAGS.has(node.tag.name) ? minifyHtml : null;
+        const minify = whole ? minifyWholeCss : isCss ? minifyCssPart : HTML_TAGS.has(node.tag.name) ? minifyHtml : null;
         if (!minify) return;
         if (whole) {
           // css`…` without holes is unsafeCSS('…') with a static string: the same CSSResult, and Lit's css tag
