@@ -22,7 +22,8 @@ export function minifyCss(raw) {
 
 export function minifyHtml(raw) {
   // A whitespace run with a line break renders as one space at most: keep one space, drop the rest.
-  return raw.replace(/\s*\n\s*/g, ' ');
+  // A plain attribute value (letters, digits, dashes) needs no quotes, unless a "/>" follows (it would join it).
+  return raw.replace(/\s*\n\s*/g, ' ').replace(/(\s[\w:.-]+)="([\w-]+)"(?=[\s>])/g, '$1=$2');
 }
 
 /** Private custom properties the elements' scripts set by name (video-grid's layout): never renamed. */
