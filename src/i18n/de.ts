@@ -108,7 +108,6 @@ export const de: StringTable = {
   'participants.empty': 'Teilnehmende erscheinen hier während eines Anrufs.',
   'participants.action-listen': 'Mithören pausieren',
   'participants.action-whisper': 'Flüstern',
-  'participants.action-remove': 'Entfernen',
   'role.agent': 'Agent',
   'role.customer': 'Kunde',
   'role.external': 'Extern',

@@ -116,7 +116,6 @@ export const en = {
   'participants.empty': 'Participants appear here during a call.',
   'participants.action-listen': 'Pause listen stream',
   'participants.action-whisper': 'Whisper',
-  'participants.action-remove': 'Remove',
   'role.agent': 'Agent',
   'role.customer': 'Customer',
   'role.external': 'External',

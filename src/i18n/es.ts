@@ -108,7 +108,6 @@ export const es: StringTable = {
   'participants.empty': 'Los participantes aparecen aquí durante una llamada.',
   'participants.action-listen': 'Pausar la escucha',
   'participants.action-whisper': 'Susurrar',
-  'participants.action-remove': 'Quitar',
   'role.agent': 'Agente',
   'role.customer': 'Cliente',
   'role.external': 'Externo',

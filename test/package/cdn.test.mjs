@@ -59,7 +59,21 @@ test('dist/call-elements.js works from any static folder, under a strict CSP, an
       participants: document.querySelector('participant-list').shadowRoot.querySelectorAll('[part~="participant"]').length,
       mute: !!document.querySelector('call-controls').shadowRoot.querySelector('button[aria-pressed]'),
       dialer: !!document.querySelector('call-dialer').shadowRoot.querySelector('input'),
+      // The build rewrites and minifies every css`` literal: the tokens and each element's own rules still apply.
+      styles: (() => {
+        const grid = getComputedStyle(document.querySelector('video-grid'));
+        const keys = document.querySelector('call-dialer').shadowRoot.querySelector('[part~="keypad"]');
+        const list = document.querySelector('participant-list').shadowRoot.querySelector('ul');
+        return {
+          font: getComputedStyle(document.querySelector('call-controls')).fontSize,
+          gridDisplay: grid.display,
+          gridBg: grid.backgroundColor,
+          keypad: keys && getComputedStyle(keys).display,
+          list: getComputedStyle(list).listStyleType,
+        };
+      })(),
     }));
+    assert.deepEqual(shown.styles, { font: '14px', gridDisplay: 'block', gridBg: 'rgb(255, 255, 255)', keypad: 'grid', list: 'none' }, 'the minified styles apply');
     assert.ok(shown.participants >= 4, `participant-list shows the people (${shown.participants})`);
     assert.ok(shown.mute, 'call-controls shows its toggles');
     assert.ok(shown.dialer, 'call-dialer shows its field');
