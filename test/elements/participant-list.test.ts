@@ -16,7 +16,8 @@ async function setup(scenario: string, participants = 3, latencyMs = 0) {
     </call-session>`,
   );
   const controller: CallController = await session.whenReady();
-  await until(() => controller.snapshot.calls.length > 0, 'a call');
+  // Connected: the controller's action module has loaded, so a click marks its action busy at once.
+  await until(() => controller.snapshot.connection === 'connected' && controller.snapshot.calls.length > 0, 'a call');
   const list = session.querySelector('participant-list')!;
   await list.updateComplete;
   return { list, controller, clock, provider: controller.provider as SimulatedProvider, callId: controller.snapshot.activeCallId! };
