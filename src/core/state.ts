@@ -2,6 +2,7 @@
  * The normalized call vocabulary. Plain, readonly data: every platform is translated into this, and
  * elements render only from it. Unchanged parts keep their object identity between snapshots.
  */
+import type { ActionName } from './actions.js';
 import type { CallError } from './errors.js';
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
@@ -185,7 +186,7 @@ export interface Platform {
 }
 
 export interface PendingAction {
-  readonly action: string;
+  readonly action: ActionName;
   readonly callId: string | null;
   readonly participantId?: string | null;
 }
@@ -244,7 +245,7 @@ export function findCall(snapshot: CallSnapshot, callId: string | null | undefin
   return callId ? (snapshot.calls.find((c) => c.id === callId) ?? null) : null;
 }
 
-export function isPending(snapshot: CallSnapshot, action: string, callId: string | null = null, participantId: string | null = null): boolean {
+export function isPending(snapshot: CallSnapshot, action: ActionName, callId: string | null = null, participantId: string | null = null): boolean {
   return snapshot.pending.some(
     (p) => p.action === action && p.callId === callId && (participantId === null || p.participantId === participantId),
   );

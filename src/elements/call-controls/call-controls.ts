@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { CallController } from '../../core/controller.js';
+import { ACTIONS, type ActionName } from '../../core/actions.js';
 import { activeCall, hasCapability, isLive, isPending, type Call, type CallSnapshot, type Capability } from '../../core/state.js';
 import type { StringKey } from '../../i18n/localize.js';
 import { CallElement } from '../call-element.js';
@@ -17,21 +18,21 @@ interface Toggle {
   /** Which state is a warning (the microphone muted, the camera off). */
   warnWhen?: boolean;
   /** Controller actions that, while pending, make the toggle busy. */
-  actions: readonly string[];
+  actions: readonly ActionName[];
   run: (controller: CallController, call: Call, on: boolean) => Promise<void>;
   /** Only meaningful once the call is live (holding a ringing call is not a thing). */
   liveOnly?: boolean;
 }
 
 const TOGGLES: readonly Toggle[] = [
-  { capability: 'mute', label: 'controls.mute', part: 'mute', pressed: (c) => c.local.muted, icons: ['mic-off', 'mic'], warnWhen: true, actions: ['setMuted'], run: (k, c, on) => k.setMuted(on, c.id) },
-  { capability: 'video', label: 'controls.camera', part: 'camera', pressed: (c) => c.local.video, icons: ['camera', 'camera-off'], warnWhen: false, actions: ['setVideo'], run: (k, c, on) => k.setVideo(on, c.id) },
+  { capability: 'mute', label: 'controls.mute', part: 'mute', pressed: (c) => c.local.muted, icons: ['mic-off', 'mic'], warnWhen: true, actions: [ACTIONS.setMuted], run: (k, c, on) => k.setMuted(on, c.id) },
+  { capability: 'video', label: 'controls.camera', part: 'camera', pressed: (c) => c.local.video, icons: ['camera', 'camera-off'], warnWhen: false, actions: [ACTIONS.setVideo], run: (k, c, on) => k.setVideo(on, c.id) },
   {
     capability: 'screen-share',
     label: 'controls.screen-share',
     part: 'screen-share',
     pressed: (c) => c.local.screenSharing,
-    actions: ['setScreenShare'],
+    actions: [ACTIONS.setScreenShare],
     run: (k, c, on) => k.setScreenShare(on, c.id),
     liveOnly: true,
   },
@@ -40,7 +41,7 @@ const TOGGLES: readonly Toggle[] = [
     label: 'controls.hold',
     part: 'hold',
     pressed: (c) => c.local.held || c.state === 'on-hold',
-    actions: ['hold', 'resume'],
+    actions: [ACTIONS.hold, ACTIONS.resume],
     run: (k, c, on) => (on ? k.hold(c.id) : k.resume(c.id)),
     liveOnly: true,
   },
@@ -49,7 +50,7 @@ const TOGGLES: readonly Toggle[] = [
     label: 'controls.record',
     part: 'record',
     pressed: (c) => c.recording,
-    actions: ['setRecording'],
+    actions: [ACTIONS.setRecording],
     run: (k, c, on) => k.setRecording(on, c.id),
     liveOnly: true,
   },
@@ -117,7 +118,7 @@ export class CallControls extends CallElement {
         ${content(def.icons?.[pressed ? 0 : 1] ?? (def.part as IconName), def.label, busy)}
       </button>`;
     };
-    const hangingUp = isPending(s, 'hangUp', call.id);
+    const hangingUp = isPending(s, ACTIONS.hangUp, call.id);
     const busyPart = hangingUp ? ' busy' : '';
     return html`<div part="controls" role="group" aria-label=${t('controls.label')}>
       <slot name="start"></slot>

@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { ACTIONS } from '../../core/actions.js';
 import { activeCall, hasCapability, isPending, type CallSnapshot, type DestinationKind } from '../../core/state.js';
 import { CallElement } from '../call-element.js';
 import { icon } from '../icons.js';
@@ -114,7 +115,7 @@ export class CallDialer extends CallElement {
 
   /** Classifies the field and, when valid, starts the call (what "Call" and Enter do). */
   async dial(): Promise<void> {
-    if (this.#dialing || isPending(this.snapshot, 'startCall')) return;
+    if (this.#dialing || isPending(this.snapshot, ACTIONS.startCall)) return;
     this.#dialing = true;
     try {
       const kinds = this.snapshot.platform.destinations;
@@ -141,7 +142,7 @@ export class CallDialer extends CallElement {
   protected override render() {
     const t = this.localize.t.bind(this.localize);
     const call = this.#toneCall;
-    const busy = isPending(this.snapshot, 'startCall');
+    const busy = isPending(this.snapshot, ACTIONS.startCall);
     const keypad = html`<div part="keypad" role="group" aria-label=${t('dialer.keypad')}>
       ${KEYS.map((k) => html`<button type="button" part="button key" @click=${() => this.#press(k)}>${k}</button>`)}
     </div>`;

@@ -1,5 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { ACTIONS } from '../../core/actions.js';
 import { isPending, type Call, type CallSnapshot } from '../../core/state.js';
 import { CallElement } from '../call-element.js';
 import { iconStyles, icon } from '../icons.js';
@@ -120,7 +121,7 @@ export class CallList extends CallElement {
     const active = call.id === s.activeCallId;
     const incoming = call.direction === 'incoming';
     const ringingIn = incoming && call.state === 'ringing';
-    const busy = isPending(s, ringingIn ? 'reject' : 'hangUp', call.id);
+    const busy = isPending(s, ringingIn ? ACTIONS.reject : ACTIONS.hangUp, call.id);
     return html`<li part="call${active ? ' active' : ''}" data-state=${call.state} data-direction=${call.direction}>
       <button part="select" aria-label=${t('list.select', { name })} aria-current=${active ? 'true' : 'false'} @click=${() => this.#select(call.id)}>
         <span part="party">${name}</span>

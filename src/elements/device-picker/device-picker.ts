@@ -2,6 +2,7 @@ import { css, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { CallController } from '../../core/controller.js';
 import { PREVIEW_STREAM, type MediaView } from '../../core/view.js';
+import { ACTIONS } from '../../core/actions.js';
 import { isPending, type CallSnapshot, type DeviceInfo, type DeviceKind } from '../../core/state.js';
 import { CallElement } from '../call-element.js';
 import { tokens } from '../theme.styles.js';
@@ -97,7 +98,7 @@ export class DevicePicker extends CallElement {
           ? nothing
           : html`<button
               part="allow"
-              ?disabled=${isPending(s, 'requestPermissions')}
+              ?disabled=${isPending(s, ACTIONS.requestPermissions)}
               @click=${() => this.perform((c) => c.requestPermissions({ audio: true, video: true }))}
             >
               ${t('devices.allow')}
@@ -116,7 +117,7 @@ export class DevicePicker extends CallElement {
       <select
         id=${kind}
         part="select"
-        ?disabled=${!list.length || isPending(this.snapshot, 'selectDevice')}
+        ?disabled=${!list.length || isPending(this.snapshot, ACTIONS.selectDevice)}
         @change=${(e: Event) => this.perform((c) => c.selectDevice(kind, (e.target as HTMLSelectElement).value))}
       >
         ${list.length

@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { ACTIONS } from '../../core/actions.js';
 import { hasCapability, isPending, type Call, type CallSnapshot } from '../../core/state.js';
 import { CallElement } from '../call-element.js';
 import { icon } from '../icons.js';
@@ -82,8 +83,8 @@ export class IncomingCall extends CallElement {
           const party = call.remoteParties[0];
           const name = party?.displayName || party?.address || t('status.unknown-party');
           const title = t(call.video ? 'incoming.video' : 'incoming.from', { name });
-          const accepting = isPending(s, 'accept', call.id);
-          const declining = isPending(s, 'reject', call.id);
+          const accepting = isPending(s, ACTIONS.accept, call.id);
+          const declining = isPending(s, ACTIONS.reject, call.id);
           const busy = accepting || declining;
           const disabled = busy ? 'true' : 'false';
           const accept = (video: boolean) => () => busy || this.perform((k) => k.accept(call.id, { video }));

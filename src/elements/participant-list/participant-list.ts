@@ -2,6 +2,7 @@ import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ParticipantAction } from '../../core/provider.js';
+import { ACTIONS, participantActionName } from '../../core/actions.js';
 import { findCall, isPending, type Call, type CallSnapshot, type Capability, type Participant } from '../../core/state.js';
 import { en, type StringKey } from '../../i18n/en.js';
 import { CallElement } from '../call-element.js';
@@ -163,7 +164,7 @@ export class ParticipantList extends CallElement {
       ${call.capabilities.includes('add-participant')
         ? html`<form part="add" @submit=${(e: SubmitEvent) => this.#submit(e, (c, text) => c.addParticipant(text, call.id))}>
             <label
-              >${t('participants.add-field')}<input part="input" name="text" autocomplete="off" ?disabled=${isPending(s, 'addParticipant', call.id)}
+              >${t('participants.add-field')}<input part="input" name="text" autocomplete="off" ?disabled=${isPending(s, ACTIONS.addParticipant, call.id)}
             /></label>
             <button part="submit">${t('participants.add')}</button>
           </form>`
@@ -179,11 +180,11 @@ export class ParticipantList extends CallElement {
     const name = p.displayName || p.address;
     const can = (capability: Capability) => call.capabilities.includes(capability);
     const roleKey = `role.${p.role ?? ''}`;
-    const removing = isPending(s, 'removeParticipant', call.id, p.id);
+    const removing = isPending(s, ACTIONS.removeParticipant, call.id, p.id);
     const act = (action: ParticipantAction) => () => this.perform((c) => c.participantAction(p.id, action, call.id));
     // With an icon, the button shows the icon alone (its name, "Mute {name}", also as a tooltip); without, a word.
     const toggle = (kind: string, label: string, pressed: boolean, action: ParticipantAction, glyph?: IconName) => {
-      const busy = isPending(s, `participant-${action.type}`, call.id, p.id);
+      const busy = isPending(s, participantActionName(action.type), call.id, p.id);
       return html`<button
         part="action ${kind}"
         aria-label=${label}
