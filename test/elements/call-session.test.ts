@@ -186,6 +186,21 @@ describe('<call-session>', () => {
     expect(document.createElement('my-own-call-session')).to.be.instanceOf(CallSession);
   });
 
+  it('warns, naming both classes, when another class already holds the tag', () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
+    try {
+      defineElement('call-session', class TheirSession extends HTMLElement {});
+      defineElement('call-session', CallSession);
+    } finally {
+      console.warn = warn;
+    }
+    expect(customElements.get('call-session')).to.equal(CallSession);
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.contain('<call-session>').and.contain('CallSession').and.contain('TheirSession');
+  });
+
   it('never reflects providerOptions (where secrets go) into attributes', async () => {
     const session = await fixture<CallSession>(html`<call-session provider="simulated" .providerOptions=${{ token: 'secret-token-123' }}></call-session>`);
     await session.whenReady();

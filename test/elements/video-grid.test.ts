@@ -150,6 +150,13 @@ describe('<video-grid>', () => {
     expect(previous.disabled).to.equal(true);
     // Pin the first tile by keyboard: it takes the stage and stays there while the pages turn.
     tile(grid, 'p1-camera')!.querySelector<HTMLButtonElement>('[part="pin"]')!.focus();
+    // A page that cancels the event keeps the pin as it was.
+    const veto = (e: Event) => e.preventDefault();
+    grid.addEventListener('call-pin-change', veto, { once: true });
+    await sendKeys({ press: 'Enter' });
+    await grid.updateComplete;
+    expect(grid.pinned, 'a cancelled pin changes nothing').to.equal(null);
+    expect(tile(grid, 'p1-camera')!.getAttribute('part')).not.to.contain('stage');
     const pinned = new Promise<CustomEvent>((resolve) => grid.addEventListener('call-pin-change', resolve, { once: true }));
     await sendKeys({ press: 'Enter' });
     expect((await pinned).detail).to.deep.equal({ tileId: 'p1-camera' });

@@ -303,8 +303,9 @@ export class VideoGrid extends CallElement {
   #onClick(event: Event): void {
     const id = (event.target as Element).closest<HTMLElement>('[data-pin]')?.dataset.pin;
     if (id === undefined) return;
-    this.pinned = this.pinned === id ? null : id;
-    this.emit<CallPinChangeDetail>('call-pin-change', { tileId: this.pinned });
+    const next = this.pinned === id ? null : id;
+    // Cancelable: a page that calls preventDefault() keeps the pin as it was.
+    if (this.emit<CallPinChangeDetail>('call-pin-change', { tileId: next })) this.pinned = next;
   }
 
   protected override firstUpdated(): void {
