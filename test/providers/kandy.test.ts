@@ -78,15 +78,17 @@ describe('kandy provider (real SDK, loopback stand-in)', function () {
   });
 
   it('makes, answers, mutes, holds, sends DTMF, drops video and hangs up a real call', async () => {
-    const alice = await connect('alice@kandy.test');
-    const bob = await connect('bob@kandy.test');
+    // Names of its own: an earlier test's client whose channel the SDK leaks on disconnect must not hear this call.
+    const [aliceId, bobId] = ['alice-call@kandy.test', 'bob-call@kandy.test'];
+    const alice = await connect(aliceId);
+    const bob = await connect(bobId);
     const incoming: Call[] = [];
     bob.addEventListener('call-incoming', (e) => incoming.push(e.detail.call));
 
-    const id = await alice.startCall('bob@kandy.test', { video: true });
+    const id = await alice.startCall(bobId, { video: true });
     expect(call(alice).id).to.equal(id);
     await until(() => incoming.length === 1, 'call-incoming at bob');
-    expect(incoming[0]!.remoteParties[0]!.address).to.equal('alice@kandy.test');
+    expect(incoming[0]!.remoteParties[0]!.address).to.equal(aliceId);
     await until(() => call(alice).state === 'ringing', 'alice hears ringing');
 
     await bob.accept(call(bob).id, { video: true });
