@@ -1,14 +1,11 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
-import type { CallController } from '../../src/core/controller.js';
 import { activeCall } from '../../src/core/state.js';
 import type { CallControls } from '../../src/elements/call-controls/call-controls.js';
 import '../../src/elements/call-controls/define.js';
-import type { CallSession } from '../../src/elements/call-session/call-session.js';
 import '../../src/elements/call-session/define.js';
-import { ManualClock } from '../../src/providers/simulated/clock.js';
-import type { SimulatedProvider } from '../../src/providers/simulated/simulated-provider.js';
 import { settle, until } from '../harness/recording-provider.js';
+import { mountControls } from '../fixtures/elements/controls.js';
 
 const buttons = (el: Element) => [...el.shadowRoot!.querySelectorAll('button')];
 const names = (el: Element) => buttons(el).map((b) => (b.getAttribute('aria-label') ?? b.textContent).trim());
@@ -18,20 +15,7 @@ function button(el: Element, name: string): HTMLButtonElement {
   return found;
 }
 
-async function mount(scenario: string, options: Record<string, unknown> = {}, slotted = html``) {
-  const clock = new ManualClock(Date.now());
-  const session = await fixture<CallSession>(
-    html`<call-session provider="simulated" scenario=${scenario} .providerOptions=${{ clock, speaking: false, ...options }}>
-      <call-controls>${slotted}</call-controls>
-    </call-session>`,
-  );
-  const controller: CallController = await session.whenReady();
-  await until(() => controller.snapshot.connection === 'connected', 'connection');
-  const el = session.querySelector<CallControls>('call-controls')!;
-  await settle();
-  await el.updateComplete;
-  return { el, controller, clock, provider: controller.provider as SimulatedProvider };
-}
+const mount = mountControls;
 
 /** Lets the controller notify and the element render. */
 async function rendered(el: CallControls): Promise<void> {

@@ -1,30 +1,15 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import type { CallController } from '../../src/core/controller.js';
 import type { CallControls } from '../../src/elements/call-controls/call-controls.js';
 import '../../src/elements/call-controls/define.js';
-import type { CallSession } from '../../src/elements/call-session/call-session.js';
 import '../../src/elements/call-session/define.js';
 import { icon, setIcons } from '../../src/elements/icons.js';
 import * as cdn from '../../src/define.js';
-import { ManualClock } from '../../src/providers/simulated/clock.js';
-import { settle, until } from '../harness/recording-provider.js';
+import { mountControls } from '../fixtures/elements/controls.js';
 
 const MIC = 'M12 19v3M19 10v2a7 7 0 0 1-14 0v-2M9 5a3 3 0 0 1 6 0v7a3 3 0 0 1-6 0z';
 const SQUARE = 'M4 4h16v16H4z';
 
-async function controls(): Promise<CallControls> {
-  const session = await fixture<CallSession>(
-    html`<call-session provider="simulated" scenario="one-to-one" .providerOptions=${{ clock: new ManualClock(Date.now()), speaking: false }}>
-      <call-controls></call-controls>
-    </call-session>`,
-  );
-  const controller: CallController = await session.whenReady();
-  await until(() => controller.snapshot.connection === 'connected', 'connection');
-  const el = session.querySelector<CallControls>('call-controls')!;
-  await settle();
-  await el.updateComplete;
-  return el;
-}
+const controls = async (): Promise<CallControls> => (await mountControls('one-to-one')).el;
 
 const muteButton = (el: CallControls) => el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="mute"]')!;
 
