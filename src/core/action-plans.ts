@@ -4,7 +4,7 @@
  */
 import { ACTIONS } from './actions.js';
 import { CallError } from './errors.js';
-import type { CallProvider, JoinLocator, ParticipantAction, PermissionRequest } from './provider.js';
+import type { CallProvider, JoinLocator, ParticipantAction, PermissionRequest, TransferTarget, WrapUpSubmission } from './provider.js';
 import type { Call, CallSnapshot, Capability, DestinationKind, DeviceKind } from './state.js';
 import type { CallController } from './controller.js';
 
@@ -56,7 +56,7 @@ export interface Prepared<T> {
   after?: (result: T) => void;
 }
 
-type CallMethod = typeof ACTIONS.setMuted | typeof ACTIONS.setVideo | typeof ACTIONS.setScreenShare | typeof ACTIONS.hold | typeof ACTIONS.resume | typeof ACTIONS.setRecording;
+type CallMethod = typeof ACTIONS.setMuted | typeof ACTIONS.setVideo | typeof ACTIONS.setScreenShare | typeof ACTIONS.hold | typeof ACTIONS.resume | typeof ACTIONS.setRecording | typeof ACTIONS.setRecordingPaused;
 
 function method<K extends keyof CallProvider>(ctx: PlanContext, name: K): NonNullable<CallProvider[K]> {
   const fn = ctx.controller.provider[name];
@@ -200,7 +200,7 @@ function callAction(ctx: PlanContext, name: CallMethod, capability: Capability, 
 }
 
 /** Actions that take one destination or URL for a call. */
-function targetAction(ctx: PlanContext, name: typeof ACTIONS.addParticipant | typeof ACTIONS.transfer | typeof ACTIONS.redirect, capability: Capability, target: unknown, callId: unknown): Prepared<void> {
+function targetAction(ctx: PlanContext, name: typeof ACTIONS.addParticipant | typeof ACTIONS.redirect, capability: Capability, target: unknown, callId: unknown): Prepared<void> {
   const to = name === ACTIONS.redirect ? expectUrl(target, 'url') : expectText(target, 'target');
   const call = callFor(ctx, callId, capability);
   const fn = method(ctx, name) as (callId: string, target: string) => Promise<void>;
@@ -258,8 +258,76 @@ export function setRecording(ctx: PlanContext, on: boolean, callId?: string): Pr
   return callAction(ctx, ACTIONS.setRecording, 'record', callId, on, 'on');
 }
 
-export function transfer(ctx: PlanContext, target: string, callId?: string): Prepared<void> {
-  return targetAction(ctx, ACTIONS.transfer, 'transfer', target, callId);
+export function setRecordingPaused(ctx: PlanContext, paused: boolean, callId?: string): Prepared<void> {
+  const prepared = callAction(ctx, ACTIONS.setRecordingPaused, 'record-pause', callId, paused, 'paused');
+  const call = callFor(ctx, callId);
+  if (!call.recording) throw new CallError('invalid-state', 'There is no recording to pause or resume');
+  return prepared;
+}
+
+/** The other call of a two-call action: must exist, differ from the first, and be live. */
+function otherCall(ctx: PlanContext, otherCallId: unknown, call: Call): Call {
+  const id = expectText(otherCallId, 'otherCallId');
+  if (id === call.id) throw invalid('The other call must be a different call');
+  const other = ctx.controller.snapshot.calls.find((c) => c.id === id);
+  if (!other) throw new CallError('not-found', `No call with id ${id}`);
+  return other;
+}
+
+/**
+ * A blind transfer (`"+14155550100"` or `{ to }`), or a consultative one onto another call (`{ callId }`).
+ * Destinations are checked like the dialer's: text without control characters, of a kind the platform dials.
+ */
+export function transfer(ctx: PlanContext, target: string | TransferTarget, callId?: string): Prepared<void> {
+  const given: unknown = typeof target === 'string' ? { to: target } : target;
+  if (!given || typeof given !== 'object') throw invalid('transfer needs a destination or { callId } of another call');
+  const t = given as Record<string, unknown>;
+  let resolved: TransferTarget;
+  if ('callId' in t && t.callId !== undefined) {
+    const call = callFor(ctx, callId, 'consult-transfer');
+    const other = otherCall(ctx, t.callId, call);
+    resolved = { callId: other.id };
+  } else {
+    const to = expectText(t.to, 'target');
+    const kind = t.kind as DestinationKind | undefined;
+    if (kind !== undefined && !ctx.controller.snapshot.platform.destinations.includes(kind)) {
+      throw unsupported(ctx, `transferring to a ${String(kind)}`);
+    }
+    resolved = kind ? { to, kind } : { to };
+    callFor(ctx, callId, 'transfer');
+  }
+  const call = callFor(ctx, callId);
+  const fn = method(ctx, 'transfer');
+  return { callId: call.id, run: () => fn(call.id, resolved) };
+}
+
+export function mergeCalls(ctx: PlanContext, otherCallId: string, callId?: string): Prepared<void> {
+  const call = callFor(ctx, callId, 'merge');
+  const other = otherCall(ctx, otherCallId, call);
+  const fn = method(ctx, 'mergeCalls');
+  return { callId: call.id, run: () => fn(call.id, other.id) };
+}
+
+export function submitWrapUp(ctx: PlanContext, wrapUp: WrapUpSubmission, callId?: string): Prepared<void> {
+  if (!wrapUp || typeof wrapUp !== 'object') throw invalid('submitWrapUp needs { codeId, notes? }');
+  const codeId = expectText(wrapUp.codeId, 'codeId');
+  const notes = wrapUp.notes === undefined || wrapUp.notes === '' ? undefined : expectNotes(wrapUp.notes);
+  const call = callFor(ctx, callId, 'wrap-up');
+  if (call.state !== 'wrap-up') throw new CallError('invalid-state', 'Only a call in wrap-up takes a wrap-up code');
+  if (call.wrapUp && !call.wrapUp.codes.some((c) => c.id === codeId)) {
+    throw new CallError('not-found', `No wrap-up code with id ${codeId}`);
+  }
+  const fn = method(ctx, 'submitWrapUp');
+  return { callId: call.id, run: () => fn(call.id, notes === undefined ? { codeId } : { codeId, notes }) };
+}
+
+/** Free text of several lines (wrap-up notes): newlines and tabs allowed, other control characters not. */
+function expectNotes(value: unknown): string {
+  if (typeof value !== 'string') throw invalid(`notes must be a string, got ${typeof value}`);
+  if (value.length > 4000) throw invalid('notes are longer than 4000 characters');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) throw invalid('notes contain control characters');
+  return value;
 }
 
 export function redirect(ctx: PlanContext, url: string, callId?: string): Prepared<void> {

@@ -8,7 +8,7 @@ import type { PlanContext, Prepared } from './action-plans.js';
 import { CallError, type CallErrorCode, type CallErrorOptions } from './errors.js';
 import type { MediaView, ViewOptions } from './view.js';
 import { defaultViewOptions } from './view.js';
-import { revocableSink, type CallProvider, type JoinLocator, type ParticipantAction, type PermissionRequest, type ProviderSink } from './provider.js';
+import { revocableSink, type CallProvider, type JoinLocator, type ParticipantAction, type PermissionRequest, type ProviderSink, type TransferTarget, type WrapUpSubmission } from './provider.js';
 import { reconcile } from './reconcile.js';
 import type { Call, CallSnapshot, CallState, DestinationKind, DeviceKind, PendingAction, StreamRef } from './state.js';
 import { initialSnapshot } from './state.js';
@@ -407,8 +407,24 @@ export class CallController extends EventTarget {
     return this.#plan('setRecording', on, callId);
   }
 
-  transfer(target: string, callId?: string): Promise<void> {
+  /** Pause (true) or resume (false) the call's recording. */
+  setRecordingPaused(paused: boolean, callId?: string): Promise<void> {
+    return this.#plan('setRecordingPaused', paused, callId);
+  }
+
+  /** Blind transfer to a destination, or consultative transfer onto another call with `{ callId }`. */
+  transfer(target: string | TransferTarget, callId?: string): Promise<void> {
     return this.#plan('transfer', target, callId);
+  }
+
+  /** Join another call of this user into this one. */
+  mergeCalls(otherCallId: string, callId?: string): Promise<void> {
+    return this.#plan('mergeCalls', otherCallId, callId);
+  }
+
+  /** Submit after-call work for a call in `wrap-up`. */
+  submitWrapUp(wrapUp: WrapUpSubmission, callId?: string): Promise<void> {
+    return this.#plan('submitWrapUp', wrapUp, callId);
   }
 
   redirect(url: string, callId?: string): Promise<void> {

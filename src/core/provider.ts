@@ -68,6 +68,18 @@ export type ParticipantAction =
   | { readonly type: 'whisper'; readonly text?: string; readonly url?: string }
   | { readonly type: 'listen'; readonly status: 'active' | 'paused' | 'silenced' };
 
+/** Where a transfer goes: a destination (blind transfer, or forward when the call still rings), or another call. */
+export type TransferTarget =
+  | { readonly to: string; readonly kind?: DestinationKind }
+  /** Consultative (attended) transfer: join this call's far end with the far end of `callId`. */
+  | { readonly callId: string };
+
+/** After-call work the user submits for a call in `wrap-up`. */
+export interface WrapUpSubmission {
+  readonly codeId: string;
+  readonly notes?: string;
+}
+
 export interface PermissionRequest {
   readonly audio: boolean;
   readonly video: boolean;
@@ -97,7 +109,14 @@ export interface CallProvider {
   removeParticipant?(callId: string, participantId: string): Promise<void>;
   participantAction?(callId: string, participantId: string, action: ParticipantAction): Promise<void>;
   setRecording?(callId: string, on: boolean): Promise<void>;
-  transfer?(callId: string, target: string): Promise<void>;
+  /** Pause (true) or resume (false) a running recording; capability `record-pause`. */
+  setRecordingPaused?(callId: string, paused: boolean): Promise<void>;
+  /** Capability `transfer` for `{ to }`, `consult-transfer` for `{ callId }`. */
+  transfer?(callId: string, target: TransferTarget): Promise<void>;
+  /** Join `callId` and `otherCallId` into one call; capability `merge`. */
+  mergeCalls?(callId: string, otherCallId: string): Promise<void>;
+  /** Submit after-call work for a call in `wrap-up`; capability `wrap-up`. The call leaves the list after. */
+  submitWrapUp?(callId: string, wrapUp: WrapUpSubmission): Promise<void>;
   redirect?(callId: string, url: string): Promise<void>;
   selectDevice?(kind: DeviceKind, deviceId: string): Promise<void>;
   requestPermissions?(request: PermissionRequest): Promise<void>;

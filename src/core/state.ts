@@ -17,6 +17,8 @@ export type CallState =
   | 'remote-hold'
   | 'in-lobby'
   | 'disconnecting'
+  /** The conversation is over but the platform wants after-call work (a wrap-up code) before it goes. */
+  | 'wrap-up'
   | 'ended';
 
 export type ParticipantState =
@@ -41,9 +43,17 @@ export type Capability =
   | 'participant-mute'
   | 'participant-hold'
   | 'record'
+  /** Pause and resume a running recording (secure pause while a card number is read, …). */
+  | 'record-pause'
   | 'whisper'
   | 'listen-pause'
   | 'transfer'
+  /** Transfer onto another call of this user (consultative / attended transfer). */
+  | 'consult-transfer'
+  /** Join this call and another call of this user into one. */
+  | 'merge'
+  /** Submit after-call work (a wrap-up code and notes) for a call in `wrap-up`. */
+  | 'wrap-up'
   | 'redirect'
   | 'hang-up-for-everyone'
   | 'group-join'
@@ -137,11 +147,30 @@ export interface Call {
   /** Whether media is offered with video (an incoming video call, an outgoing video call). */
   readonly video: boolean;
   readonly recording: boolean;
+  /** True while a running recording is paused; absent where the platform cannot pause. */
+  readonly recordingPaused?: boolean;
+  /** What after-call work the platform asks for; set while the call is in `wrap-up` (and may be set before). */
+  readonly wrapUp?: WrapUp | null;
   readonly dominantSpeakerId: string | null;
   /** DTMF digits sent on this call, in order. */
   readonly dtmf: string;
   /** Platform details worth showing (queue name, tag, conversation id …). */
   readonly meta: Readonly<Record<string, string>>;
+}
+
+export interface WrapUpCode {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** After-call work a platform asks for once the conversation is over. */
+export interface WrapUp {
+  /** The codes the agent may pick from, in the platform's order. */
+  readonly codes: readonly WrapUpCode[];
+  /** True when a code must be submitted; false when it is optional (the call may be left without one). */
+  readonly required: boolean;
+  /** Epoch ms at which the platform ends wrap-up by itself; null when there is no limit. */
+  readonly deadline: number | null;
 }
 
 export type DeviceKind = 'microphone' | 'camera' | 'speaker';

@@ -11,6 +11,7 @@ export const de: StringTable = {
   'state.in-lobby': 'Im Wartebereich',
   'state.disconnecting': 'Wird beendet…',
   'state.ended': 'Anruf beendet',
+  'state.wrap-up': 'Nachbearbeitung',
   'state.incoming': 'Eingehender Anruf',
   'participant.idle': 'Inaktiv',
   'participant.connecting': 'Verbinde',

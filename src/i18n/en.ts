@@ -11,6 +11,7 @@ export const en = {
   'state.in-lobby': 'Waiting in the lobby',
   'state.disconnecting': 'Ending…',
   'state.ended': 'Call ended',
+  'state.wrap-up': 'After-call work',
   'state.incoming': 'Incoming call',
   // participant states
   'participant.idle': 'Idle',

@@ -11,6 +11,7 @@ export const es: StringTable = {
   'state.in-lobby': 'Esperando en la sala de espera',
   'state.disconnecting': 'Finalizando…',
   'state.ended': 'Llamada finalizada',
+  'state.wrap-up': 'Trabajo posterior a la llamada',
   'state.incoming': 'Llamada entrante',
   'participant.idle': 'Inactivo',
   'participant.connecting': 'Conectando',

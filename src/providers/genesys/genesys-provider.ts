@@ -8,7 +8,7 @@ import type { Models } from 'purecloud-platform-client-v2';
 import { CallError } from '../../core/errors.js';
 import type { MediaView } from '../../core/media.js';
 import { createCall, endCall, upsertCall } from '../../core/patch.js';
-import type { CallProvider, ParticipantAction, ProviderConfig, ProviderSink, StartCallOptions } from '../../core/provider.js';
+import type { CallProvider, ParticipantAction, ProviderConfig, ProviderSink, StartCallOptions, TransferTarget } from '../../core/provider.js';
 import type { Call, CallSnapshot, ConnectionState } from '../../core/state.js';
 import { DESTINATIONS, findSelf, isEnded, toCall, toEndReason, type GenesysConversation } from './genesys-mapping.js';
 import { parseOptions, type GenesysOptions } from './genesys-options.js';
@@ -421,7 +421,9 @@ export class GenesysProvider implements CallProvider {
   }
 
   /** Blind transfer of the agent's leg: `user:<id>`, `queue:<id>`, or an address (number, SIP URI). */
-  async transfer(callId: string, target: string): Promise<void> {
+  async transfer(callId: string, transferTarget: TransferTarget): Promise<void> {
+    if (!('to' in transferTarget)) throw new CallError('unsupported', 'Genesys consultative transfer is not supported yet');
+    const target = transferTarget.to;
     const prefixed = /^(user|queue):(.+)$/i.exec(target.trim());
     const kind = prefixed?.[1]?.toLowerCase();
     const value = (prefixed?.[2] ?? target).trim();

@@ -69,6 +69,7 @@ const PARTICIPANT_STATE: Record<CallState, ParticipantState> = {
   'remote-hold': 'connected',
   'in-lobby': 'in-lobby',
   disconnecting: 'connected',
+  'wrap-up': 'disconnected',
   ended: 'disconnected',
 };
 

@@ -6,7 +6,7 @@
 import { CallError } from '../../core/errors.js';
 import type { MediaView, ViewOptions } from '../../core/media.js';
 import { createCall, endCall, updateCall, upsertCall } from '../../core/patch.js';
-import type { CallProvider, PermissionRequest, ProviderConfig, ProviderSink, StartCallOptions } from '../../core/provider.js';
+import type { CallProvider, PermissionRequest, ProviderConfig, ProviderSink, StartCallOptions, TransferTarget } from '../../core/provider.js';
 import type { DeviceKind, StreamRef } from '../../core/state.js';
 import { stringClaim } from '../kit/jwt.js';
 import { Subscriptions } from '../kit/subscriptions.js';
@@ -360,7 +360,9 @@ export class KandyProvider implements CallProvider {
   }
 
   /** A ringing incoming call is forwarded; a live one is held (Kandy requires it) and transferred directly. */
-  async transfer(callId: string, target: string): Promise<void> {
+  async transfer(callId: string, transferTarget: TransferTarget): Promise<void> {
+    if (!('to' in transferTarget)) throw new CallError('unsupported', 'Kandy consultative transfer is not supported yet');
+    const target = transferTarget.to;
     const destination = toKandyDestination(target);
     if (!destinationKind(destination)) throw new CallError('invalid-argument', `"${target}" is neither a user address nor a phone number`);
     const call = this.#kandyCall(callId);
