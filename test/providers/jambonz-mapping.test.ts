@@ -45,19 +45,70 @@ describe('jambonz mapping', () => {
   });
 
   it('gives each terminal status its end reason, telling our hang-up from theirs', () => {
-    const reason = (call_status: string, here: boolean) => toEndReason({ call_status, sip_status: 487 }, here).code;
-    expect(['completed', 'busy', 'no-answer', 'failed'].map((s) => reason(s, false))).to.deep.equal(['remote-hung-up', 'busy', 'no-answer', 'failed']);
-    expect(['completed', 'no-answer'].map((s) => reason(s, true))).to.deep.equal(['hung-up', 'cancelled']);
-    expect(toEndReason({ call_status: 'busy', sip_status: 486 }, false).platformCode).to.equal('busy 486');
+    const here = { hangingUp: true };
+    const there = { hangingUp: false };
+    const reason = (call_status: string, leg: { hangingUp: boolean }) => toEndReason({ call_status, sip_status: 200 }, leg).code;
+    expect(['completed', 'busy', 'no-answer', 'failed'].map((s) => reason(s, there))).to.deep.equal(['remote-hung-up', 'busy', 'no-answer', 'failed']);
+    expect(['completed', 'no-answer'].map((s) => reason(s, here))).to.deep.equal(['hung-up', 'cancelled']);
+    expect(toEndReason({ call_status: 'busy', sip_status: 486 }, there).platformCode).to.equal('busy 486');
+    // A caller who gives up while it rings: `no-answer` with 487 (inbound-call-session.js `_onCancel`).
+    expect(toEndReason({ call_status: 'no-answer', sip_status: 487 }, there)).to.deep.equal({ code: 'cancelled', platformCode: 'no-answer 487' });
+    // A leg that left the list before showing a terminal status.
+    expect([toEndReason(undefined, here), toEndReason(undefined, there)]).to.deep.equal([{ code: 'hung-up' }, { code: 'remote-hung-up' }]);
   });
 
-  it('offers the REST actions by state, conference hold only in a conference', () => {
-    expect(capabilitiesFor('connecting', false)).to.deep.equal([]);
-    expect(capabilitiesFor('ringing', false)).to.deep.equal([]);
-    expect(capabilitiesFor('in-lobby', false)).to.deep.equal(['redirect']);
-    expect(capabilitiesFor('connected', false)).to.deep.equal(['mute', 'participant-mute', 'listen-pause', 'whisper', 'redirect', 'record', 'dtmf']);
-    expect(capabilitiesFor('connected', true)).to.include.members(['hold', 'participant-hold']);
-    expect(capabilitiesFor('on-hold', true)).to.include.members(['hold', 'participant-hold', 'whisper']);
+  it('a leg this page declined ends declined, whatever status jambonz shows for it', () => {
+    const declined = { hangingUp: true, declining: true };
+    expect(toEndReason({ call_status: 'no-answer', sip_status: 503 }, declined)).to.deep.equal({ code: 'declined', platformCode: 'no-answer 503' });
+    expect(toEndReason(undefined, declined)).to.deep.equal({ code: 'declined' });
+  });
+
+  it('a failed leg ends with the reason its SIP status gives, keeping the status as platform code', () => {
+    const table: [number, string][] = [
+      [486, 'busy'],
+      [600, 'busy'],
+      [480, 'no-answer'],
+      [408, 'no-answer'],
+      [404, 'unavailable'],
+      [410, 'unavailable'],
+      [484, 'unavailable'],
+      [604, 'unavailable'],
+      [603, 'declined'],
+      [607, 'declined'],
+      [401, 'forbidden'],
+      [403, 'forbidden'],
+      [407, 'forbidden'],
+      [487, 'cancelled'],
+      [488, 'failed'],
+      [500, 'failed'],
+      [503, 'failed'],
+    ];
+    const got = table.map(([sip]) => [sip, toEndReason({ call_status: 'failed', sip_status: sip }, { hangingUp: false }).code]);
+    expect(got).to.deep.equal(table);
+    expect(toEndReason({ call_status: 'failed', sip_status: 404 }, { hangingUp: false }).platformCode).to.equal('failed 404');
+  });
+
+  it('offers the REST actions by state; recording, pause, transfer and conference hold only where set up', () => {
+    const leg = initialLeg;
+    const all = { record: true, transfer: true };
+    expect(capabilitiesFor('connecting', leg, all)).to.deep.equal([]);
+    expect(capabilitiesFor('ringing', leg, all)).to.deep.equal([]);
+    expect(capabilitiesFor('in-lobby', leg, all)).to.deep.equal(['redirect']);
+    expect(capabilitiesFor('connected', leg)).to.deep.equal(['mute', 'participant-mute', 'listen-pause', 'whisper', 'redirect', 'dtmf']);
+    expect(capabilitiesFor('connected', leg, all)).to.deep.equal(['mute', 'participant-mute', 'listen-pause', 'whisper', 'redirect', 'dtmf', 'record', 'transfer']);
+    // Pause and resume only while a recording runs (paused counts as running).
+    expect(capabilitiesFor('connected', { ...leg, recording: true }, all)).to.include('record-pause');
+    expect(capabilitiesFor('connected', { ...leg, recording: true }, { record: false, transfer: false })).to.not.include('record-pause');
+    expect(capabilitiesFor('connected', { ...leg, conference: true })).to.include.members(['hold', 'participant-hold']);
+    expect(capabilitiesFor('on-hold', { ...leg, conference: true })).to.include.members(['hold', 'participant-hold', 'whisper']);
+  });
+
+  it('shows a paused recording on the call', () => {
+    const features = { record: true, transfer: false };
+    const paused = toCall(record(), { ...initialLeg, recording: true, recordingPaused: true }, undefined, 0, features);
+    expect([paused.recording, paused.recordingPaused, paused.capabilities.includes('record-pause')]).to.deep.equal([true, true, true]);
+    const stopped = toCall(record(), { ...initialLeg, recording: false, recordingPaused: true }, undefined, 0, features);
+    expect([stopped.recording, stopped.recordingPaused]).to.deep.equal([false, false]);
   });
 
   it('turns an inbound leg into a call with the caller as its one participant', () => {

@@ -42,7 +42,7 @@ describe('jambonz in the elements', function () {
     const world = new JambonzWorld();
     const rec = world.call({ caller_name: 'Ada Lovelace', duration: 61 });
     await world.seed(rec);
-    const { controller, status, controls } = await mount(world);
+    const { controller, status, controls } = await mount(world, { siprecServerURL: 'sip:recorder@127.0.0.1' });
     await until(() => text(part(status, 'party')).includes('Ada Lovelace'), 'party shown');
     expect(part(status, 'state')!.dataset.state).to.equal('connected');
     expect(text(part(status, 'timer'))).to.match(/^1:0\d$/);

@@ -7,12 +7,19 @@ import { expect } from '@open-wc/testing';
 import { JAMBONZ_API, JAMBONZ_SERVER, JAMBONZ_TOKEN, PRISM_URL } from '/__jambonz.js';
 import { CallController } from '../../src/core/controller.js';
 import type { CallError } from '../../src/core/errors.js';
-import { JambonzProvider, type JambonzOptions } from '../../src/providers/jambonz/index.js';
+import { DTMF_GAP_MS, DTMF_PAUSE_MS, DTMF_TONE_MS, JambonzProvider, type JambonzOptions } from '../../src/providers/jambonz/index.js';
 import { ManualClock } from '../../src/providers/kit/clock.js';
 import { JambonzWorld, type LoggedRequest } from '../fixtures/jambonz/world.js';
 import { settle, until } from '../harness/recording-provider.js';
 
 const live: CallController[] = [];
+/** A SIPREC recorder address: the API server wants it on every record update. */
+const SIPREC = 'sip:recorder@127.0.0.1';
+const auth = { Authorization: `Bearer ${JAMBONZ_TOKEN}`, 'Content-Type': 'application/json' };
+
+/** Sends one update straight to the stand-in, as the API server would get it. */
+const postUpdate = (base: string, world: JambonzWorld, sid: string, body: unknown): Promise<Response> =>
+  fetch(`${base}/v1/Accounts/${world.account}/Calls/${sid}`, { method: 'POST', headers: auth, body: JSON.stringify(body) });
 
 async function start(world: JambonzWorld, options: Partial<JambonzOptions> = {}) {
   const provider = new JambonzProvider({
@@ -58,7 +65,6 @@ describe('jambonz provider against the spec (Prism) and the server stub', functi
   this.timeout(60000);
   it('Prism answers CORS to this page and rejects what the spec forbids (so the check can fail)', async () => {
     const calls = `${PRISM_URL}/v1/Accounts/acc/Calls`;
-    const auth = { Authorization: `Bearer ${JAMBONZ_TOKEN}`, 'Content-Type': 'application/json' };
     const ok = await fetch(calls, { headers: auth });
     expect(ok.status).to.equal(200);
     const badEnum = await fetch(`${calls}/some-sid`, { method: 'POST', headers: auth, body: JSON.stringify({ mute_status: 'silence' }) });
@@ -103,7 +109,7 @@ describe('jambonz provider against the spec (Prism) and the server stub', functi
     const rec = world.call();
     const sid = rec.call_sid;
     await world.seed(rec);
-    const { s, controller } = await start(world);
+    const { s, controller } = await start(world, { siprecServerURL: SIPREC });
     const party = () => s().calls[0]!.participants[0]!;
 
     await controller.setMuted(true);
@@ -116,9 +122,15 @@ describe('jambonz provider against the spec (Prism) and the server stub', functi
     await controller.participantAction(sid, { type: 'listen', status: 'active' });
     await controller.participantAction(sid, { type: 'whisper', url: 'https://example.com/beep.mp3' });
     await controller.redirect('https://example.com/new-app');
+    expect(s().calls[0]!.capabilities, 'no pause before a recording runs').to.not.include('record-pause');
     await controller.setRecording(true);
-    expect(s().calls[0]!.recording).to.equal(true);
+    expect([s().calls[0]!.recording, s().calls[0]!.capabilities.includes('record-pause')]).to.deep.equal([true, true]);
+    await controller.setRecordingPaused(true);
+    expect([s().calls[0]!.recording, s().calls[0]!.recordingPaused]).to.deep.equal([true, true]);
+    await controller.setRecordingPaused(false);
+    expect(s().calls[0]!.recordingPaused).to.equal(false);
     await controller.setRecording(false);
+    expect([s().calls[0]!.recording, s().calls[0]!.capabilities.includes('record-pause')]).to.deep.equal([false, false]);
     await controller.sendDtmf('12#');
     expect(s().calls[0]!.dtmf).to.equal('12#');
     await controller.hangUp();
@@ -133,11 +145,21 @@ describe('jambonz provider against the spec (Prism) and the server stub', functi
       { listen_status: 'resume' },
       { whisper: { verb: 'play', url: 'https://example.com/beep.mp3' } },
       { call_hook: { url: 'https://example.com/new-app' } },
-      { record: { action: 'startCallRecording' } },
-      { record: { action: 'stopCallRecording' } },
-      { dtmf: { digit: '12#' } },
+      { record: { action: 'startCallRecording', siprecServerURL: SIPREC } },
+      { record: { action: 'pauseCallRecording', siprecServerURL: SIPREC } },
+      { record: { action: 'resumeCallRecording', siprecServerURL: SIPREC } },
+      { record: { action: 'stopCallRecording', siprecServerURL: SIPREC } },
+      // One tone per update: the feature server puts `digit` into one SIP INFO `Signal=` line.
+      { dtmf: { digit: '1', duration: DTMF_TONE_MS } },
+      { dtmf: { digit: '2', duration: DTMF_TONE_MS } },
+      { dtmf: { digit: '#', duration: DTMF_TONE_MS } },
       { call_status: 'completed' },
     ]);
+    // The feature server acted on every one: nothing ignored after its 202, the far end heard 1, 2, #.
+    const far = await world.log();
+    expect(far.ignored).to.deep.equal([]);
+    expect(far.tones[sid]!.map((t) => t.digit)).to.deep.equal(['1', '2', '#']);
+    expect(far.recording[sid]).to.equal('off');
     const requests = await expectValid(world);
     expect(requests.filter((r) => r.method === 'POST').every((r) => r.path === `/v1/Accounts/${world.account}/Calls/${sid}`)).to.equal(true);
 
@@ -243,18 +265,14 @@ describe('jambonz provider against the spec (Prism) and the server stub', functi
     const { controller, provider } = await start(world, { baseUrl: JAMBONZ_SERVER });
     await controller.participantAction(rec.call_sid, { type: 'whisper', text: 'Offer the discount' });
     await provider.setTag(rec.call_sid, { priority: 'high' });
-    await controller.sendDtmf('1,2');
+    await controller.sendDtmf('1');
     expect((await world.log()).updates[rec.call_sid]).to.deep.equal([
       { whisper: { verb: 'say', text: 'Offer the discount' } },
       { tag: { priority: 'high' } },
-      { dtmf: { digit: '1w2' } },
+      { dtmf: { digit: '1', duration: DTMF_TONE_MS } },
     ]);
     // The server refuses two changes in one request, which is why the adapter never sends them.
-    const res = await fetch(`${JAMBONZ_SERVER}/v1/Accounts/${world.account}/Calls/${rec.call_sid}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${JAMBONZ_TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ mute_status: 'mute', listen_status: 'pause' }),
-    });
+    const res = await postUpdate(JAMBONZ_SERVER, world, rec.call_sid, { mute_status: 'mute', listen_status: 'pause' });
     expect([res.status, ((await res.json()) as { msg: string }).msg]).to.deep.equal([400, 'multiple options are not allowed in updateCall']);
   });
 
@@ -262,7 +280,7 @@ describe('jambonz provider against the spec (Prism) and the server stub', functi
     const world = new JambonzWorld();
     const rec = world.call();
     await world.seed(rec);
-    const { s, controller } = await start(world, { from: '1000', callHook: 'https://example.com/answer' });
+    const { s, controller } = await start(world, { from: '1000', callHook: 'https://example.com/answer', siprecServerURL: SIPREC });
     const seen: string[] = [];
     controller.addEventListener('call-error', (e) => seen.push(e.detail.error.code));
 
@@ -361,5 +379,183 @@ describe('jambonz provider against the spec (Prism) and the server stub', functi
     const failing = await start(new JambonzWorld(), { token: () => Promise.reject(new Error('sign-in expired')) });
     expect(failing.s().error!.code).to.equal('auth-failed');
     expect(failing.s().error!.message).to.contain('sign-in expired');
+  });
+
+  it('DTMF: one update per digit, spaced by the tone; a comma waits in the page; hang-up and disconnect stop it', async () => {
+    const world = new JambonzWorld();
+    const rec = world.call();
+    const other = world.call();
+    await world.seed(rec, other);
+    const clock = new ManualClock(Date.now());
+    const { controller, provider } = await start(world, { clock });
+    const dtmfSent = async (sid: string) => ((await world.log()).updates[sid] ?? []).filter((u) => 'dtmf' in (u as object)).length;
+    const baseline = clock.pendingTimers; // the poll timer
+
+    // '1,2': the 1 goes at once; the 2 waits one tone, one gap and one pause, on the page's clock.
+    const sent = controller.sendDtmf('1,2', rec.call_sid);
+    await until(() => clock.pendingTimers === baseline + 1, 'waiting before the 2');
+    expect(await dtmfSent(rec.call_sid)).to.equal(1);
+    expect(clock.nextDue! - clock.now()).to.equal(DTMF_TONE_MS + DTMF_GAP_MS + DTMF_PAUSE_MS);
+    const requests = provider.requestCount;
+    clock.advance(DTMF_TONE_MS + DTMF_GAP_MS + DTMF_PAUSE_MS - 1);
+    expect([clock.pendingTimers, provider.requestCount], 'nothing sent before the pause is over').to.deep.equal([baseline + 1, requests]);
+    clock.advance(1);
+    await sent;
+    expect((await world.log()).tones[rec.call_sid]!.map((t) => [t.digit, t.duration])).to.deep.equal([['1', 250], ['2', 250]]);
+
+    // Hanging up mid-sequence stops it: the rest is never sent, the wait is cleared, the caller hears why.
+    clock.advance(DTMF_TONE_MS + DTMF_GAP_MS); // the 2 has played: the next sequence starts at once
+    const long = rejection(controller.sendDtmf('3,,,,4', rec.call_sid));
+    await until(() => clock.pendingTimers === baseline + 1, 'waiting before the 4');
+    expect(await dtmfSent(rec.call_sid)).to.equal(3);
+    await controller.hangUp(rec.call_sid);
+    expect((await long).code).to.equal('invalid-state');
+    expect(clock.pendingTimers).to.equal(baseline);
+    clock.advance(10_000);
+    const { updates, ignored } = await world.log();
+    expect(updates[rec.call_sid]!.slice(2)).to.deep.equal([{ dtmf: { digit: '3', duration: DTMF_TONE_MS } }, { call_status: 'completed' }]);
+    expect(ignored).to.deep.equal([]);
+
+    // Disconnecting mid-sequence: rejected as disposed, no timer left.
+    const cut = rejection(controller.sendDtmf('5,,6', other.call_sid));
+    await until(() => clock.pendingTimers === baseline + 1, 'waiting before the 6');
+    await controller.disconnect();
+    expect((await cut).code).to.equal('disposed');
+    expect(clock.pendingTimers).to.equal(0);
+    expect(await dtmfSent(other.call_sid)).to.equal(1);
+  });
+
+  it('the stand-in treats DTMF as the feature server does: a digit string is no tone, nor is DTMF before answer', async () => {
+    const world = new JambonzWorld();
+    const talking = world.call();
+    const ringing = world.call({ call_status: 'ringing', duration: 0 });
+    await world.seed(talking, ringing);
+    // The API server only wants a digit (accounts.js l.354) and answers 202; the feature server then sends
+    // `Signal=12#` in one INFO, which is not one DTMF event, and ignores DTMF without an answered dialog.
+    expect((await postUpdate(JAMBONZ_API, world, talking.call_sid, { dtmf: { digit: '12#' } })).status).to.equal(202);
+    expect((await postUpdate(JAMBONZ_API, world, ringing.call_sid, { dtmf: { digit: '1' } })).status).to.equal(202);
+    expect((await postUpdate(JAMBONZ_SERVER, world, talking.call_sid, { dtmf: {} })).status).to.equal(400);
+    const { ignored, tones } = await world.log();
+    expect(ignored.map((i) => i.why)).to.deep.equal(['INFO Signal=12# is not one DTMF event', '_lccDtmf: no stable dialog']);
+    expect(tones).to.deep.equal({});
+  });
+
+  it('recording: every record update names the SIPREC server; pause only while on, resume only while paused', async () => {
+    const world = new JambonzWorld();
+    const rec = world.call();
+    await world.seed(rec);
+    // The API server refuses a record action without siprecServerURL (accounts.js l.357), a stop too.
+    const bare = await postUpdate(JAMBONZ_SERVER, world, rec.call_sid, { record: { action: 'stopCallRecording' } });
+    expect([bare.status, ((await bare.json()) as { msg: string }).msg]).to.deep.equal([400, 'record requires siprecServerURL property when starting recording']);
+
+    const { s, controller, provider } = await start(world, { siprecServerURL: SIPREC });
+    const call = () => s().calls[0]!;
+    // No recording to pause: refused before any request.
+    expect((await rejection(provider.setRecordingPaused(rec.call_sid, true))).code).to.equal('invalid-state');
+    await controller.setRecording(true);
+    await controller.setRecording(true); // already on: nothing sent (the feature server would ignore it)
+    await controller.setRecordingPaused(true);
+    await controller.setRecordingPaused(true);
+    expect([call().recording, call().recordingPaused]).to.deep.equal([true, true]);
+    // Stopping a paused recording ends it; paused no longer applies.
+    await controller.setRecording(false);
+    expect([call().recording, call().recordingPaused, call().capabilities.includes('record-pause')]).to.deep.equal([false, false, false]);
+    const { updates, ignored, recording } = await world.log();
+    expect(updates[rec.call_sid]!.map((u) => (u as { record: { action: string } }).record.action)).to.deep.equal([
+      'startCallRecording',
+      'pauseCallRecording',
+      'stopCallRecording',
+    ]);
+    expect([ignored, recording[rec.call_sid]]).to.deep.equal([[], 'off']);
+    await expectValid(world);
+  });
+
+  it('recording: cloud recording sends type cloud; without a recorder set up nothing records', async () => {
+    const world = new JambonzWorld();
+    const rec = world.call();
+    await world.seed(rec);
+    const cloud = await start(world, { cloudRecording: true });
+    await cloud.controller.setRecording(true);
+    await cloud.controller.setRecordingPaused(true);
+    await cloud.controller.setRecordingPaused(false);
+    expect((await world.log()).updates[rec.call_sid]).to.deep.equal([
+      { record: { action: 'startCallRecording', type: 'cloud' } },
+      { record: { action: 'pauseCallRecording', type: 'cloud' } },
+      { record: { action: 'resumeCallRecording', type: 'cloud' } },
+    ]);
+    await expectValid(world);
+
+    const plain = await start(world);
+    const call = plain.s().calls[0]!;
+    expect(call.capabilities).to.not.include.members(['record', 'record-pause']);
+    expect((await rejection(plain.controller.setRecording(true))).code).to.equal('unsupported');
+    expect((await rejection(plain.provider.setRecording(rec.call_sid, true))).code).to.equal('unsupported');
+    expect(() => new JambonzProvider({ options: { baseUrl: JAMBONZ_API, accountSid: 'a', siprecServerURL: SIPREC, cloudRecording: true } })).to.throw().with.property('code', 'invalid-argument');
+  });
+
+  it('transfer: redirects the call to the transfer application with the destination; offered only when set up', async () => {
+    const world = new JambonzWorld();
+    const rec = world.call();
+    const ringing = world.call({ call_status: 'ringing', duration: 0 });
+    await world.seed(rec, ringing);
+    const { s, controller } = await start(world, { transferHook: { url: 'https://example.com/transfer?app=1', method: 'post' } });
+    const call = (sid: string) => s().calls.find((c) => c.id === sid)!;
+    expect(call(rec.call_sid).capabilities).to.include('transfer');
+    // sip:refer needs an answered call (TaskPreconditions.StableCall): not while it rings.
+    expect(call(ringing.call_sid).capabilities).to.not.include('transfer');
+    expect((await rejection(controller.transfer('+14155550100', ringing.call_sid))).code).to.equal('unsupported');
+    await controller.transfer('+1 415 555 0100', rec.call_sid);
+    await controller.transfer({ to: 'sip:desk@example.com', kind: 'sip' }, rec.call_sid);
+    expect((await world.log()).updates[rec.call_sid]).to.deep.equal([
+      { call_hook: { url: 'https://example.com/transfer?app=1&to=%2B14155550100&kind=phone', method: 'post' } },
+      { call_hook: { url: 'https://example.com/transfer?app=1&to=sip%3Adesk%40example.com&kind=sip', method: 'post' } },
+    ]);
+    // No consultative transfer on jambonz.
+    expect((await rejection(controller.transfer({ callId: ringing.call_sid }, rec.call_sid))).code).to.equal('unsupported');
+    await expectValid(world);
+
+    const plain = await start(world);
+    expect(plain.s().calls.find((c) => c.id === rec.call_sid)!.capabilities).to.not.include('transfer');
+    expect((await rejection(plain.controller.transfer('+14155550100', rec.call_sid))).code).to.equal('unsupported');
+  });
+
+  it('a failed outbound leg ends with the reason its SIP status gives', async () => {
+    const world = new JambonzWorld();
+    const cases: [number, string][] = [[486, 'busy'], [480, 'no-answer'], [404, 'unavailable'], [603, 'declined'], [403, 'forbidden'], [500, 'failed']];
+    const legs = cases.map(() => world.call({ direction: 'outbound', call_status: 'ringing', sip_status: 180, duration: 0 }));
+    await world.seed(...legs);
+    const { controller } = await start(world);
+    const ended = new Map<string, { code: string; platformCode?: string }>();
+    controller.addEventListener('call-ended', (e) => ended.set(e.detail.call.id, e.detail.call.endReason!));
+    // One at a time: the controller announces one `call-ended` per change it notifies.
+    for (const [i, [sip]] of cases.entries()) {
+      await world.set(legs[i]!.call_sid, { call_status: 'failed', sip_status: sip });
+      await controller.refresh();
+      await until(() => ended.has(legs[i]!.call_sid), `leg ${i} ended`);
+    }
+    expect(legs.map((leg) => ended.get(leg.call_sid)!.code)).to.deep.equal(cases.map(([, code]) => code));
+    expect(ended.get(legs[0]!.call_sid)!.platformCode).to.equal('failed 486');
+  });
+
+  it('the stand-in refuses hang-ups the feature server refuses: completed before answer, no-answer after', async () => {
+    const world = new JambonzWorld();
+    const answered = world.call();
+    const ringingOut = world.call({ direction: 'outbound', call_status: 'ringing', duration: 0 });
+    await world.seed(answered, ringingOut);
+    const refused = [
+      await postUpdate(JAMBONZ_API, world, answered.call_sid, { call_status: 'no-answer' }),
+      await postUpdate(JAMBONZ_API, world, ringingOut.call_sid, { call_status: 'completed' }),
+    ];
+    expect(refused.map((r) => r.status)).to.deep.equal([422, 422]);
+    // The adapter picks the one that fits the state, so both hang up.
+    const { s, controller } = await start(world);
+    await controller.hangUp(answered.call_sid);
+    await controller.hangUp(ringingOut.call_sid);
+    await controller.refresh();
+    await until(() => s().calls.length === 0, 'both ended');
+    expect((await world.log()).updates).to.deep.equal({
+      [answered.call_sid]: [{ call_status: 'completed' }],
+      [ringingOut.call_sid]: [{ call_status: 'no-answer' }],
+    });
   });
 });

@@ -1,7 +1,9 @@
 import type { ProviderFactory } from '../../core/provider.js';
 import { JambonzProvider } from './jambonz-provider.js';
 
-export { JambonzProvider, type JambonzOptions, type PollClock } from './jambonz-provider.js';
+export { JambonzProvider } from './jambonz-provider.js';
+export type { JambonzOptions, PollClock } from './jambonz-options.js';
+export { DTMF_GAP_MS, DTMF_PAUSE_MS, DTMF_TONE_MS } from './jambonz-dtmf.js';
 export {
   JambonzApi,
   apiRoot,
@@ -10,10 +12,11 @@ export {
   type JambonzCallStatus,
   type JambonzCreateCall,
   type JambonzListFilter,
+  type JambonzRecord,
   type JambonzTarget,
   type JambonzUpdate,
   type JambonzWebhook,
 } from './jambonz-api.js';
-export { capabilitiesFor, guessKind, toCall, toCallState, toEndReason, toTarget, type LegState } from './jambonz-mapping.js';
+export { capabilitiesFor, guessKind, toCall, toCallState, toEndReason, toTarget, type JambonzFeatures, type LegState } from './jambonz-mapping.js';
 
 export const createProvider: ProviderFactory = (config) => new JambonzProvider(config);

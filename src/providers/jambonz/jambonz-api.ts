@@ -86,6 +86,14 @@ export type JambonzWhisper = { readonly verb: 'say'; readonly text: string } | {
 export type JambonzRecordAction = 'startCallRecording' | 'stopCallRecording' | 'pauseCallRecording' | 'resumeCallRecording';
 
 /**
+ * A `record` change. The API server refuses any action without `siprecServerURL` unless `type` is `cloud`
+ * (`validateUpdateCall`, lib/routes/api/accounts.js l.357), stop, pause and resume included.
+ */
+export type JambonzRecord =
+  | { readonly action: JambonzRecordAction; readonly siprecServerURL: string; readonly recordingID?: string }
+  | { readonly action: JambonzRecordAction; readonly type: 'cloud' };
+
+/**
  * The `updateCall` body. The server takes exactly one change per request (`validateUpdateCall`), so the
  * type is a union of one-key objects.
  */
@@ -97,7 +105,7 @@ export type JambonzUpdate =
   | { readonly conf_hold_status: 'hold' | 'unhold' }
   | { readonly listen_status: 'pause' | 'silence' | 'resume' }
   | { readonly whisper: JambonzWhisper }
-  | { readonly record: { readonly action: JambonzRecordAction; readonly siprecServerURL?: string; readonly recordingID?: string } }
+  | { readonly record: JambonzRecord }
   | { readonly dtmf: { readonly digit: string; readonly duration?: number } }
   | { readonly tag: Readonly<Record<string, unknown>> };
 

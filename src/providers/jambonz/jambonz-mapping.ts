@@ -8,7 +8,7 @@
  * record, redirect, DTMF) in the call controls.
  */
 import { createCall, createParticipant } from '../../core/patch.js';
-import type { Call, CallState, Capability, Direction, EndReason, ParticipantState } from '../../core/state.js';
+import type { Call, CallState, Capability, Direction, EndReason, EndReasonCode, ParticipantState } from '../../core/state.js';
 import type { JambonzCall, JambonzTarget, JambonzTargetType } from './jambonz-api.js';
 
 /** What only this browser knows about a leg: the REST API reports none of it back. */
@@ -16,17 +16,27 @@ export interface LegState {
   readonly muted: boolean;
   readonly held: boolean;
   readonly recording: boolean;
+  /** The recording is paused (only meaningful while `recording`). */
+  readonly recordingPaused: boolean;
   readonly listen: 'active' | 'paused' | 'silenced';
   /** A hang-up was accepted and the leg has not gone yet. */
   readonly hangingUp: boolean;
-  /** This page declined the ringing leg (jambonz answers it `no-answer`, so the status alone cannot tell). */
+  /** This page declined the ringing leg (jambonz rejects it through `no-answer`, so the status alone cannot tell). */
   readonly declining?: boolean;
   /** The leg is in a jambonz conference (told by the page: the call resource does not say). */
   readonly conference: boolean;
   readonly tag?: Readonly<Record<string, unknown>>;
 }
 
-export const initialLeg: LegState = { muted: false, held: false, recording: false, listen: 'active', hangingUp: false, conference: false };
+export const initialLeg: LegState = {
+  muted: false,
+  held: false,
+  recording: false,
+  recordingPaused: false,
+  listen: 'active',
+  hangingUp: false,
+  conference: false,
+};
 
 export const TERMINAL_STATUSES: readonly string[] = ['completed', 'busy', 'no-answer', 'failed'];
 
@@ -73,30 +83,84 @@ const PARTICIPANT_STATE: Record<CallState, ParticipantState> = {
   ended: 'disconnected',
 };
 
-/** Why a leg ended. `completed` is a normal hang-up: ours when this page asked for it. */
-export function toEndReason(call: Pick<JambonzCall, 'call_status' | 'sip_status'>, hungUpHere: boolean): EndReason {
-  const platformCode = `${call.call_status}${call.sip_status ? ` ${call.sip_status}` : ''}`;
+/**
+ * SIP final responses a failed leg carries in `sip_status` (RFC 3261 §21), as end reasons. The rest of 4xx,
+ * 5xx and 6xx stay `failed`, with the status kept in `platformCode`.
+ */
+const SIP_END_REASONS: Readonly<Record<number, EndReasonCode>> = {
+  401: 'forbidden',
+  403: 'forbidden',
+  404: 'unavailable', // Not Found: no such user or number
+  407: 'forbidden',
+  408: 'no-answer', // Request Timeout: nobody answered in time
+  410: 'unavailable', // Gone
+  480: 'no-answer', // Temporarily Unavailable: the callee did not pick up (or is not registered)
+  484: 'unavailable', // Address Incomplete
+  486: 'busy',
+  487: 'cancelled', // Request Terminated: the INVITE was cancelled
+  600: 'busy', // Busy Everywhere
+  603: 'declined',
+  604: 'unavailable', // Does Not Exist Anywhere
+  607: 'declined', // Unwanted
+};
+
+/**
+ * Why a leg ended: from its last record, or from this page's leg state alone when the record left the list
+ * before showing a terminal status. `completed` is a normal hang-up: ours when this page asked for it.
+ */
+export function toEndReason(
+  call: Pick<JambonzCall, 'call_status' | 'sip_status'> | undefined,
+  leg: Pick<LegState, 'hangingUp' | 'declining'>,
+): EndReason {
+  const platformCode = call ? `${call.call_status}${call.sip_status ? ` ${call.sip_status}` : ''}` : undefined;
+  const base = platformCode ? { platformCode } : {};
+  // This page declined the ringing leg; jambonz then answers the caller 503 (call-session.js `_lccCallStatus`).
+  if (leg.declining) return { code: 'declined', ...base };
+  if (!call) return { code: leg.hangingUp ? 'hung-up' : 'remote-hung-up' };
   switch (call.call_status) {
     case 'busy':
-      return { code: 'busy', platformCode };
+      return { code: 'busy', ...base };
     case 'no-answer':
-      return { code: hungUpHere ? 'cancelled' : 'no-answer', platformCode };
+      // Ours: we stopped our own ringing call. A caller giving up is 487 (inbound-call-session.js `_onCancel`).
+      if (leg.hangingUp || call.sip_status === 487) return { code: 'cancelled', ...base };
+      return { code: 'no-answer', ...base };
     case 'failed':
-      return { code: 'failed', platformCode };
+      return { code: SIP_END_REASONS[call.sip_status] ?? 'failed', ...base };
     default:
-      return { code: hungUpHere ? 'hung-up' : 'remote-hung-up', platformCode };
+      return { code: leg.hangingUp ? 'hung-up' : 'remote-hung-up', ...base };
   }
 }
 
-const LIVE_CAPABILITIES: readonly Capability[] = ['mute', 'participant-mute', 'listen-pause', 'whisper', 'redirect', 'record', 'dtmf'];
+const LIVE_CAPABILITIES: readonly Capability[] = ['mute', 'participant-mute', 'listen-pause', 'whisper', 'redirect', 'dtmf'];
 const CONFERENCE_CAPABILITIES: readonly Capability[] = ['hold', 'participant-hold'];
 
-/** What the REST API can do to a leg in this state (hang up is always possible and needs no capability). */
-export function capabilitiesFor(state: CallState, conference: boolean): Capability[] {
+/** What this account is set up for beyond plain call control (see JambonzOptions). */
+export interface JambonzFeatures {
+  /** Recording is configured (SIPREC server or cloud recording). */
+  readonly record: boolean;
+  /** A transfer application is configured. */
+  readonly transfer: boolean;
+}
+
+export const NO_FEATURES: JambonzFeatures = { record: false, transfer: false };
+
+/**
+ * What the REST API can do to a leg in this state (hang up is always possible and needs no capability).
+ * DTMF, recording and `sip:refer` need an answered call: the feature server ignores them before
+ * (`hasStableDialog`, `this.dlg`; call-session.js `_lccDtmf`, `notifyRecordOptions`, tasks/sip_refer.js).
+ */
+export function capabilitiesFor(state: CallState, leg: Pick<LegState, 'conference' | 'recording'>, features: JambonzFeatures = NO_FEATURES): Capability[] {
   switch (state) {
     case 'connected':
-    case 'on-hold':
-      return conference ? [...LIVE_CAPABILITIES, ...CONFERENCE_CAPABILITIES] : [...LIVE_CAPABILITIES];
+    case 'on-hold': {
+      const caps = [...LIVE_CAPABILITIES];
+      if (features.record) caps.push('record');
+      // Pause and resume act on a running recording only (call-session.js `notifyRecordOptions`).
+      if (features.record && leg.recording) caps.push('record-pause');
+      if (features.transfer) caps.push('transfer');
+      if (leg.conference) caps.push(...CONFERENCE_CAPABILITIES);
+      return caps;
+    }
     case 'in-lobby':
       return ['redirect'];
     default:
@@ -108,7 +172,7 @@ export function capabilitiesFor(state: CallState, conference: boolean): Capabili
  * A normalized Call for a live jambonz record. `prev` keeps what the API does not report again (when the
  * call connected, DTMF sent); `now` dates a call first seen mid-way from its `duration`.
  */
-export function toCall(record: JambonzCall, leg: LegState, prev: Call | undefined, now: number): Call {
+export function toCall(record: JambonzCall, leg: LegState, prev: Call | undefined, now: number, features: JambonzFeatures = NO_FEATURES): Call {
   const direction = toDirection(record.direction);
   let state = toCallState(record.call_status, direction);
   if (state === 'connected' && leg.conference && leg.held) state = 'on-hold';
@@ -155,8 +219,9 @@ export function toCall(record: JambonzCall, leg: LegState, prev: Call | undefine
       ],
       createdAt: prev?.createdAt ?? now - elapsed,
       startedAt,
-      capabilities: capabilitiesFor(state, leg.conference),
+      capabilities: capabilitiesFor(state, leg, features),
       recording: leg.recording,
+      recordingPaused: leg.recording && leg.recordingPaused,
       dtmf: prev?.dtmf ?? '',
       meta,
       local: { muted: leg.muted, held: leg.held },

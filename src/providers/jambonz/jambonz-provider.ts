@@ -4,106 +4,21 @@
  */
 import { CallError } from '../../core/errors.js';
 import type { MediaView } from '../../core/media.js';
-import { endCall, updateCall, upsertCall } from '../../core/patch.js';
-import type { CallProvider, ParticipantAction, ProviderConfig, ProviderSink, StartCallOptions } from '../../core/provider.js';
+import type { CallProvider, ParticipantAction, ProviderConfig, ProviderSink, StartCallOptions, TransferTarget } from '../../core/provider.js';
 import type { Call, CallSnapshot, Capability, DestinationKind } from '../../core/state.js';
-import {
-  JAMBONZ_STATUS_FILTERS,
-  JambonzApi,
-  type JambonzCall,
-  type JambonzCreateCall,
-  type JambonzListFilter,
-  type JambonzTargetType,
-  type JambonzUpdate,
-  type JambonzWebhook,
-  type TokenSource,
-} from './jambonz-api.js';
-import { guessKind, initialLeg, isTerminal, toCall, toEndReason, toTarget, type LegState } from './jambonz-mapping.js';
-import { realClock, type Clock } from '../kit/clock.js';
-import { OptionReader } from '../kit/options.js';
+import type { Clock } from '../kit/clock.js';
 import { PollLoop } from '../kit/poll-loop.js';
+import { JambonzApi, type JambonzCall, type JambonzRecordAction, type JambonzTargetType, type JambonzUpdate } from './jambonz-api.js';
+import { DtmfSender, dtmfCancelled } from './jambonz-dtmf.js';
+import { JambonzLegs } from './jambonz-legs.js';
+import { guessKind, initialLeg, toTarget, type LegState } from './jambonz-mapping.js';
+import { DESTINATIONS, readJambonzOptions, type JambonzSettings } from './jambonz-options.js';
 
-/** Timers, injectable so tests drive polling and back-off without waiting. */
-export type PollClock = Clock;
-
-/** `providerOptions` of `<call-session provider="jambonz">`. */
-export interface JambonzOptions {
-  /** The API server, or (recommended) the site's own backend proxy that adds the credentials. */
-  baseUrl: string;
-  accountSid: string;
-  /** An API key or a user JWT, or a function returning one (called before each request). Omit behind a proxy. */
-  token?: TokenSource;
-  /** How often to re-read the call list, ms (default 2000, at least 250). */
-  pollInterval?: number;
-  /** List filters, as the API's `listCalls` query. */
-  filter?: JambonzListFilter;
-  /** Outgoing calls: the calling number, and an application or a call hook to run when answered. */
-  from?: string;
-  applicationSid?: string;
-  callHook?: string | JambonzWebhook;
-  callStatusHook?: string | JambonzWebhook;
-  /** Seconds an outgoing call rings before jambonz gives up. */
-  timeout?: number;
-  /** Customer metadata attached to calls this page places. */
-  tag?: Record<string, unknown>;
-  /** Microsoft Teams tenant for `teams` destinations. */
-  teamsTenant?: string;
-  /** SIPREC server for recording (jambonz records through SIPREC). */
-  siprecServerURL?: string;
-  /** Which calls sit in a jambonz conference (the call resource does not say): enables hold and conference mute. */
-  inConference?: (call: JambonzCall) => boolean;
-  /** Per request, ms (default 10000). */
-  requestTimeout?: number;
-  fetch?: typeof fetch;
-  clock?: PollClock;
-}
-
-interface Settings {
-  readonly pollInterval: number;
-  readonly filter: JambonzListFilter;
-  readonly create: Omit<JambonzCreateCall, 'to'> | null;
-  readonly teamsTenant: string | undefined;
-  readonly siprecServerURL: string | undefined;
-  readonly inConference: ((call: JambonzCall) => boolean) | undefined;
-}
+export type { JambonzOptions, PollClock } from './jambonz-options.js';
 
 const MAX_BACKOFF = 30_000;
-/** A call we placed may take a moment to show in the list; until then it is not taken for gone. */
-const CREATE_GRACE = 10_000;
-const DESTINATIONS: readonly DestinationKind[] = ['phone', 'sip', 'user', 'teams'];
-
-function webhook(reader: OptionReader, value: unknown, key: string): JambonzWebhook | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const hook = typeof value === 'string' ? { url: value } : (value as Partial<JambonzWebhook>);
-  if (typeof hook !== 'object' || typeof hook.url !== 'string') throw reader.invalid(`${key} must be a URL or { url, method }`);
-  try {
-    const url = new URL(hook.url);
-    if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) throw new Error();
-  } catch {
-    throw reader.invalid(`${key} must be an absolute http(s) or ws(s) URL`);
-  }
-  const method = hook.method === undefined ? undefined : String(hook.method).toLowerCase();
-  if (method !== undefined && method !== 'get' && method !== 'post') throw reader.invalid(`${key}.method must be GET or POST`);
-  return { url: hook.url, ...(method ? { method } : {}), ...(hook.username ? { username: hook.username, password: hook.password ?? '' } : {}) };
-}
-
-function readFilter(reader: OptionReader): JambonzListFilter {
-  const f = reader.object<Record<string, unknown>>('filter');
-  if (!f) return {};
-  if (f.direction !== undefined && f.direction !== 'inbound' && f.direction !== 'outbound') {
-    throw reader.invalid('filter.direction must be inbound or outbound');
-  }
-  if (f.callStatus !== undefined && !JAMBONZ_STATUS_FILTERS.includes(f.callStatus as never)) {
-    throw reader.invalid(`filter.callStatus must be one of ${JAMBONZ_STATUS_FILTERS.join(', ')}`);
-  }
-  for (const key of ['from', 'to']) if (f[key] !== undefined && typeof f[key] !== 'string') throw reader.invalid(`filter.${key} must be a string`);
-  return {
-    ...(f.direction ? { direction: f.direction } : {}),
-    ...(f.callStatus ? { callStatus: f.callStatus as JambonzListFilter['callStatus'] } : {}),
-    ...(f.from ? { from: f.from as string } : {}),
-    ...(f.to ? { to: f.to as string } : {}),
-  };
-}
+/** What a `sip:refer` Refer-To can name: a number, a SIP URI or a user (tasks/sip_refer.js `_normalizeReferHeaders`). */
+const TRANSFER_DESTINATIONS: readonly DestinationKind[] = ['phone', 'sip', 'user'];
 
 /** While the list cannot be read the platform is not really connected, even during the first read. */
 const degraded = (s: CallSnapshot): CallSnapshot =>
@@ -113,57 +28,23 @@ export class JambonzProvider implements CallProvider {
   readonly kind = 'jambonz';
   readonly api: JambonzApi;
   readonly #config: ProviderConfig;
-  readonly #settings: Settings;
+  readonly #settings: JambonzSettings;
   readonly #clock: Clock;
-  readonly #accountSid: string;
   readonly #poll: PollLoop;
+  readonly #legs: JambonzLegs;
+  readonly #dtmf: DtmfSender;
   #sink: ProviderSink | undefined;
   #pollError: CallError | null = null;
-  #records = new Map<string, JambonzCall>();
-  #legs = new Map<string, LegState>();
-  /** Calls this page placed, by sid → when, until the list shows them. */
-  #created = new Map<string, number>();
   #requests = 0;
 
   constructor(config: ProviderConfig) {
-    const o = config.options;
-    const reader = new OptionReader(o, 'jambonz');
-    const baseUrl = reader.requiredText('baseUrl', 'needs providerOptions.baseUrl (the API server or your backend proxy)');
-    const accountSid = reader.requiredText('accountSid', 'needs providerOptions.accountSid');
-    const token = reader.token<TokenSource>('token');
-    const poll = reader.number('pollInterval', 2000, { min: 250, unit: 'ms' });
-    const requestTimeout = reader.number('requestTimeout', 10_000, { min: 1, unit: 'ms' });
-    const timeout = reader.number('timeout', undefined, { min: 1, integer: true, unit: 'seconds' });
-    const tag = reader.object<Record<string, unknown>>('tag');
-    const inConference = reader.fn<(call: JambonzCall) => boolean>('inConference');
-    const fetchImpl = reader.fn<typeof fetch>('fetch');
-
-    const from = reader.text('from');
-    const applicationSid = reader.text('applicationSid');
-    const callHook = webhook(reader, o.callHook, 'callHook');
-    const callStatusHook = webhook(reader, o.callStatusHook, 'callStatusHook');
-    const create: Omit<JambonzCreateCall, 'to'> | null =
-      from && (applicationSid || callHook)
-        ? {
-            from,
-            ...(applicationSid ? { application_sid: applicationSid } : { call_hook: callHook }),
-            ...(callStatusHook ? { call_status_hook: callStatusHook } : {}),
-            ...(timeout !== undefined ? { timeout } : {}),
-            ...(tag ? { tag } : {}),
-          }
-        : null;
-
+    const settings = readJambonzOptions(config);
     this.#config = config;
-    this.#accountSid = accountSid;
-    this.#clock = (o.clock as Clock | undefined) ?? realClock;
-    this.#settings = {
-      pollInterval: poll,
-      filter: readFilter(reader),
-      create,
-      teamsTenant: reader.text('teamsTenant'),
-      siprecServerURL: reader.text('siprecServerURL'),
-      inConference,
-    };
+    this.#settings = settings;
+    this.#clock = settings.clock;
+    this.#legs = new JambonzLegs({ record: settings.recording !== null, transfer: !!settings.transferHook }, settings.inConference);
+    this.#dtmf = new DtmfSender(settings.clock);
+    const poll = settings.pollInterval;
     this.#poll = new PollLoop({
       clock: this.#clock,
       round: () => this.#read(),
@@ -176,11 +57,12 @@ export class JambonzProvider implements CallProvider {
         return undefined;
       },
     });
+    const fetchImpl = settings.fetch;
     this.api = new JambonzApi({
-      baseUrl,
-      accountSid,
-      token,
-      requestTimeout,
+      baseUrl: settings.baseUrl,
+      accountSid: settings.accountSid,
+      token: settings.token,
+      requestTimeout: settings.requestTimeout,
       fetch: (input, init) => {
         this.#requests++;
         return (fetchImpl ?? globalThis.fetch.bind(globalThis))(input, init);
@@ -197,11 +79,14 @@ export class JambonzProvider implements CallProvider {
 
   async connect(sink: ProviderSink): Promise<void> {
     this.#sink = sink;
-    const platform: Capability[] = this.#settings.create ? ['outgoing'] : [];
+    this.#legs.clear();
+    const placing = !!this.#settings.create;
+    const platform: Capability[] = placing ? ['outgoing'] : [];
+    const destinations = placing ? DESTINATIONS : this.#settings.transferHook ? TRANSFER_DESTINATIONS : [];
     sink.update((s) => ({
       ...s,
-      platform: { kind: this.kind, mode: 'control', capabilities: platform, destinations: this.#settings.create ? DESTINATIONS : [] },
-      self: { id: this.#accountSid, displayName: this.#config.displayName ?? 'jambonz', address: '' },
+      platform: { kind: this.kind, mode: 'control', capabilities: platform, destinations },
+      self: { id: this.#settings.accountSid, displayName: this.#config.displayName ?? 'jambonz', address: '' },
     }));
     // The first read is part of connecting; a failure is shown and polling keeps trying (the list recovers).
     this.api.open();
@@ -211,6 +96,7 @@ export class JambonzProvider implements CallProvider {
 
   disconnect(): Promise<void> {
     this.#poll.stop();
+    this.#dtmf.cancelAll(dtmfCancelled.disconnected());
     this.api.dispose();
     return Promise.resolve();
   }
@@ -234,7 +120,9 @@ export class JambonzProvider implements CallProvider {
     } catch (error) {
       throw CallError.from(error, 'provider-error', { action: 'listCalls' });
     }
-    this.#apply(list);
+    const { patch, ended } = this.#legs.apply(list, this.#clock.now());
+    for (const sid of ended) this.#dtmf.cancel(sid, dtmfCancelled.ended());
+    this.#sink?.update(patch);
   }
 
   /** A failed background read is shown once per streak (or when its code changes), not on every retry. */
@@ -263,68 +151,11 @@ export class JambonzProvider implements CallProvider {
     if (error) throw CallError.from(error, 'provider-error', { action: 'listCalls' });
   }
 
-  #leg(sid: string): LegState {
-    return this.#legs.get(sid) ?? initialLeg;
-  }
-
-  #apply(list: readonly JambonzCall[]): void {
-    const now = this.#clock.now();
-    const listed = new Set<string>();
-    const ended: { sid: string; record: JambonzCall | undefined }[] = [];
-    for (const record of list) {
-      listed.add(record.call_sid);
-      this.#created.delete(record.call_sid);
-      if (isTerminal(record.call_status)) {
-        ended.push({ sid: record.call_sid, record });
-        continue;
-      }
-      const conference = this.#settings.inConference?.(record) ?? false;
-      const leg = this.#leg(record.call_sid);
-      if (leg.conference !== conference) this.#legs.set(record.call_sid, { ...leg, conference });
-      this.#records.set(record.call_sid, record);
-    }
-    for (const sid of this.#records.keys()) {
-      if (listed.has(sid)) continue;
-      const createdAt = this.#created.get(sid);
-      if (createdAt !== undefined && now - createdAt < CREATE_GRACE) continue;
-      ended.push({ sid, record: undefined });
-    }
-    this.#sink?.update((s) => {
-      let next = s;
-      for (const record of list) {
-        if (isTerminal(record.call_status)) continue;
-        const prev = next.calls.find((c) => c.id === record.call_sid);
-        next = upsertCall(next, toCall(record, this.#leg(record.call_sid), prev, now));
-      }
-      for (const { sid, record } of ended) {
-        const leg = this.#leg(sid);
-        const hungUp = leg.hangingUp;
-        let reason = record ? toEndReason(record, hungUp) : { code: hungUp ? ('hung-up' as const) : ('remote-hung-up' as const) };
-        if (leg.declining) reason = { ...reason, code: 'declined' };
-        next = endCall(next, sid, reason, now);
-      }
-      return next;
-    });
-    for (const { sid } of ended) {
-      this.#records.delete(sid);
-      this.#legs.delete(sid);
-      this.#created.delete(sid);
-    }
-  }
-
-  /** Rebuild one call from its last record and the leg state this page holds. */
-  #render(sid: string): void {
-    const record = this.#records.get(sid);
-    if (!record) return;
-    const now = this.#clock.now();
-    this.#sink?.update((s) => updateCall(s, sid, (prev) => toCall(record, this.#leg(sid), prev, now)));
-  }
-
   // ---- actions -------------------------------------------------------------------------------------
 
   #call(callId: string): Call {
     const call = this.#sink?.snapshot.calls.find((c) => c.id === callId);
-    if (!call || !this.#records.has(callId)) throw new CallError('not-found', `No jambonz call ${callId}`);
+    if (!call || !this.#legs.has(callId)) throw new CallError('not-found', `No jambonz call ${callId}`);
     return call;
   }
 
@@ -332,10 +163,7 @@ export class JambonzProvider implements CallProvider {
   async #change(callId: string, change: JambonzUpdate, leg?: Partial<LegState>): Promise<void> {
     this.#call(callId);
     await this.api.updateCall(callId, change);
-    if (leg) {
-      this.#legs.set(callId, { ...this.#leg(callId), ...leg });
-      this.#render(callId);
-    }
+    if (leg) this.#sink?.update(this.#legs.change(callId, leg, this.#clock.now()));
   }
 
   async startCall(to: readonly string[], options: StartCallOptions): Promise<string> {
@@ -350,10 +178,8 @@ export class JambonzProvider implements CallProvider {
     if (!DESTINATIONS.includes(kind)) throw new CallError('unsupported', `jambonz cannot call a ${kind}`, { action: 'startCall' });
     const target = toTarget(destination, kind, this.#settings.teamsTenant);
     const sid = await this.api.createCall({ ...create, to: target });
-    const sink = this.#sink!;
-    const now = this.#clock.now();
     const record: JambonzCall = {
-      account_sid: this.#accountSid,
+      account_sid: this.#settings.accountSid,
       call_id: '',
       call_sid: sid,
       call_status: 'trying',
@@ -364,22 +190,25 @@ export class JambonzProvider implements CallProvider {
       sip_status: 100,
       ...(create.application_sid ? { application_sid: create.application_sid } : {}),
     };
-    this.#records.set(sid, record);
-    this.#created.set(sid, now);
-    this.#legs.set(sid, { ...initialLeg, ...(create.tag ? { tag: create.tag } : {}) });
-    sink.update((s) => upsertCall(s, toCall(record, this.#leg(sid), undefined, now)));
+    const leg: LegState = { ...initialLeg, ...(create.tag ? { tag: create.tag } : {}) };
+    this.#sink?.update(this.#legs.placed(record, leg, this.#clock.now()));
     // Read the list soon so the new call's real status shows without waiting a whole interval.
     void this.#poll.poll();
     return sid;
   }
 
+  /**
+   * The feature server takes `completed` only for an answered call and `no-answer` only for one still
+   * ringing (lib/http-routes/api/update-call.js `retrieveCallSession`), so the state picks which.
+   */
   async hangUp(callId: string): Promise<void> {
     const call = this.#call(callId);
     const unanswered = call.state === 'connecting' || call.state === 'ringing' || call.state === 'early-media';
+    this.#dtmf.cancel(callId, dtmfCancelled.hungUp());
     await this.#change(callId, { call_status: unanswered ? 'no-answer' : 'completed' }, { hangingUp: true });
   }
 
-  /** Decline a ringing inbound call: jambonz answers it with a failure (`no-answer`). */
+  /** Decline a ringing inbound call: `no-answer`, which jambonz answers to the caller with a SIP 503. */
   async reject(callId: string): Promise<void> {
     await this.#change(callId, { call_status: 'no-answer' }, { hangingUp: true, declining: true });
   }
@@ -390,7 +219,7 @@ export class JambonzProvider implements CallProvider {
 
   #mute(callId: string, muted: boolean): Promise<void> {
     const status = muted ? 'mute' : 'unmute';
-    const change: JambonzUpdate = this.#leg(callId).conference ? { conf_mute_status: status } : { mute_status: status };
+    const change: JambonzUpdate = this.#legs.leg(callId).conference ? { conf_mute_status: status } : { mute_status: status };
     return this.#change(callId, change, { muted });
   }
 
@@ -403,31 +232,60 @@ export class JambonzProvider implements CallProvider {
   }
 
   #hold(callId: string, held: boolean): Promise<void> {
-    if (!this.#leg(callId).conference) return Promise.reject(new CallError('unsupported', 'jambonz holds only calls in a conference'));
+    if (!this.#legs.leg(callId).conference) return Promise.reject(new CallError('unsupported', 'jambonz holds only calls in a conference'));
     return this.#change(callId, { conf_hold_status: held ? 'hold' : 'unhold' }, { held });
   }
 
-  async sendDtmf(callId: string, digits: string): Promise<void> {
-    // FreeSWITCH (uuid_send_dtmf) takes a string of digits, `w` being a half-second pause.
-    await this.#change(callId, { dtmf: { digit: digits.replace(/,/g, 'w') } });
+  /** One update per digit, spaced and paused here (see jambonz-dtmf.ts for why). */
+  sendDtmf(callId: string, digits: string): Promise<void> {
+    this.#call(callId);
+    return this.#dtmf.send(callId, digits, (tone) => this.#change(callId, { dtmf: tone }));
   }
 
-  setRecording(callId: string, on: boolean): Promise<void> {
-    return this.#record(callId, on ? 'startCallRecording' : 'stopCallRecording', on);
+  async setRecording(callId: string, on: boolean): Promise<void> {
+    this.#call(callId);
+    // The feature server ignores a start while recording and a stop while not (call-session.js
+    // `notifyRecordOptions`) after answering 202, so a repeat is settled here without a request.
+    if (this.#legs.leg(callId).recording === on) return;
+    await this.#record(callId, on ? 'startCallRecording' : 'stopCallRecording', { recording: on, recordingPaused: false });
   }
 
-  /** Pause or resume a running recording (jambonz-specific; the controller has no such action). */
-  setRecordingPaused(callId: string, paused: boolean): Promise<void> {
-    return this.#record(callId, paused ? 'pauseCallRecording' : 'resumeCallRecording', !paused);
+  /** Pause or resume the running recording; the feature server takes pause only while on, resume only while paused. */
+  async setRecordingPaused(callId: string, paused: boolean): Promise<void> {
+    this.#call(callId);
+    const leg = this.#legs.leg(callId);
+    if (!leg.recording) throw new CallError('invalid-state', 'There is no recording to pause or resume', { action: 'setRecordingPaused' });
+    if (leg.recordingPaused === paused) return;
+    await this.#record(callId, paused ? 'pauseCallRecording' : 'resumeCallRecording', { recordingPaused: paused });
   }
 
-  #record(callId: string, action: 'startCallRecording' | 'stopCallRecording' | 'pauseCallRecording' | 'resumeCallRecording', recording: boolean): Promise<void> {
-    const siprec = action === 'startCallRecording' && this.#settings.siprecServerURL ? { siprecServerURL: this.#settings.siprecServerURL } : {};
-    return this.#change(callId, { record: { action, ...siprec } }, { recording });
+  #record(callId: string, action: JambonzRecordAction, leg: Partial<LegState>): Promise<void> {
+    const recording = this.#settings.recording;
+    if (!recording) {
+      return Promise.reject(new CallError('unsupported', 'To record, set providerOptions.siprecServerURL or cloudRecording', { action: 'setRecording' }));
+    }
+    return this.#change(callId, { record: { action, ...recording } }, leg);
   }
 
   redirect(callId: string, url: string): Promise<void> {
     return this.#change(callId, { call_hook: { url } });
+  }
+
+  /**
+   * Blind transfer: the call is redirected to the site's transfer application, which answers with a
+   * `sip:refer` verb. Live call control has no REFER of its own: its `sip_request` needs a body
+   * (`validateUpdateCall`), which a REFER does not carry (tasks/sip_refer.js sends none).
+   */
+  transfer(callId: string, target: TransferTarget): Promise<void> {
+    const hook = this.#settings.transferHook;
+    if ('callId' in target) return Promise.reject(new CallError('unsupported', 'jambonz has no consultative transfer', { action: 'transfer' }));
+    if (!hook) return Promise.reject(new CallError('unsupported', 'To transfer, set providerOptions.transferHook', { action: 'transfer' }));
+    const kind = target.kind ?? guessKind(target.to);
+    if (!TRANSFER_DESTINATIONS.includes(kind)) return Promise.reject(new CallError('unsupported', `jambonz cannot transfer to a ${kind}`, { action: 'transfer' }));
+    const url = new URL(hook.url);
+    url.searchParams.set('to', kind === 'phone' ? toTarget(target.to, 'phone').number! : target.to);
+    url.searchParams.set('kind', kind);
+    return this.#change(callId, { call_hook: { ...hook, url: url.href } });
   }
 
   /** Replace the call's metadata (`tag`, a server field beyond the spec). */
@@ -453,4 +311,3 @@ export class JambonzProvider implements CallProvider {
     }
   }
 }
-

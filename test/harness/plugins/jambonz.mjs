@@ -77,7 +77,7 @@ function jambonzPlugin() {
   const world = (account) => {
     let w = worlds.get(account);
     if (!w) {
-      w = { token: TOKEN, calls: new Map(), faults: [], log: [], updates: new Map() };
+      w = { token: TOKEN, calls: new Map(), faults: [], log: [], updates: new Map(), ignored: [], tones: new Map(), recording: new Map() };
       worlds.set(account, w);
     }
     return w;
@@ -141,14 +141,18 @@ function jambonzPlugin() {
     return null;
   };
 
-  /** `validateUpdateCall` (accounts.js l.293). */
+  /**
+   * `validateUpdateCall` of jambonz-api-server (lib/routes/api/accounts.js l.293-375, dd755f8): a field
+   * counts when truthy; exactly one per request, whisper alone or with one other, two allowed pairs.
+   */
   const updateError = (b) => {
     if (!b || typeof b !== 'object') return 'invalid request body';
-    const keys = Object.keys(b).filter((k) => UPDATE_FIELDS.includes(k) || k === 'waitHook');
     const others = Object.keys(b).filter((k) => !UPDATE_FIELDS.includes(k) && k !== 'waitHook' && k !== 'whisper');
     if (others.length) return `unknown update field ${others[0]}`;
+    const keys = UPDATE_FIELDS.filter((k) => b[k]);
+    if (b.waitHook) keys.push('waitHook');
     const paired = PAIRS.some((pair) => keys.length === 2 && pair.every((k) => keys.includes(k)));
-    if ('whisper' in b) {
+    if (b.whisper) {
       if (keys.length > 1) return 'whisper may be combined with at most one other change';
       const verbs = Array.isArray(b.whisper) ? b.whisper : [b.whisper];
       for (const v of verbs) {
@@ -157,12 +161,86 @@ function jambonzPlugin() {
         if (v.verb === 'play' && !v.url) return 'whisper play needs url';
       }
     } else if (keys.length !== 1 && !paired) {
-      return keys.length === 0 ? 'no update field' : 'multiple options are not allowed in updateCall';
+      return keys.length === 0 ? 'no valid options supplied to updateCall' : 'multiple options are not allowed in updateCall';
     }
-    if ('dtmf' in b && (typeof b.dtmf !== 'object' || typeof b.dtmf?.digit !== 'string' || !b.dtmf.digit)) return 'dtmf requires a digit';
-    if ('tag' in b && (typeof b.tag !== 'object' || b.tag === null || Array.isArray(b.tag))) return 'tag must be an object';
-    if ('call_hook' in b && !hookOk(b.call_hook)) return 'call_hook must be an absolute url';
+    const oneOf = (field, values) => b[field] && !values.includes(b[field]);
+    if (oneOf('call_status', ['completed', 'no-answer'])) return 'invalid call_status';
+    if (oneOf('listen_status', ['pause', 'silence', 'resume'])) return 'invalid listen_status';
+    if (oneOf('mute_status', ['mute', 'unmute'])) return 'invalid mute_status';
+    if (oneOf('conf_hold_status', ['hold', 'unhold'])) return 'invalid conf_hold_status';
+    if (oneOf('conf_mute_status', ['mute', 'unmute'])) return 'invalid conf_mute_status';
+    if (b.sip_request && (!b.sip_request.method || !b.sip_request.content_type || !b.sip_request.content)) {
+      return 'sip_request requires method, content_type and content properties';
+    }
+    if (b.record && !b.record.action) return 'record requires action property';
+    if (b.dtmf && !b.dtmf.digit) return 'invalid dtmf';
+    // l.357: every record action, not only a start, needs siprecServerURL unless it is cloud recording.
+    if (b.record?.action && !b.record.siprecServerURL && b.record.type !== 'cloud') {
+      return 'record requires siprecServerURL property when starting recording';
+    }
+    if (b.tag && (typeof b.tag !== 'object' || Array.isArray(b.tag))) return 'invalid tag data';
+    if (b.call_hook && !hookOk(b.call_hook)) return 'call_hook must be an absolute url';
     return null;
+  };
+
+  /**
+   * What the feature server refuses with 422 before acting (lib/http-routes/api/update-call.js
+   * `retrieveCallSession`, jambonz-feature-server 0.9.8): a session that is gone, `completed` without an
+   * answered dialog, `no-answer` for an outbound call no longer ringing or an inbound call already answered.
+   */
+  const TERMINAL = ['completed', 'busy', 'no-answer', 'failed'];
+  const ANSWERED = (call) => call.call_status === 'in-progress';
+  const RINGING = (call) => ['trying', 'ringing', 'alerting', 'early-media'].includes(call.call_status);
+  const sessionError = (call, b) => {
+    if (b.call_status_hook && !b.call_hook) return 'call_status_hook can be updated only when call_hook is also being updated';
+    if (TERMINAL.includes(call.call_status)) return `call session is gone for call_sid ${call.call_sid}`;
+    if (b.call_status === 'completed' && !ANSWERED(call)) return 'current call state is incompatible with requested action';
+    if (b.call_status === 'no-answer') {
+      if (call.direction === 'outbound' ? !RINGING(call) : ANSWERED(call)) return 'current call state is incompatible with requested action';
+    }
+    return null;
+  };
+
+  /** One DTMF event: what a `Signal=` line of an application/dtmf INFO can carry. */
+  const DTMF_EVENT = /^[0-9*#A-D]$/i;
+
+  /**
+   * What the feature server does after its 202 (lib/session/call-session.js `updateCall`, 0.9.8), where the
+   * answer cannot tell: the far end's view of DTMF and recording, and every change it ignores, with why.
+   */
+  const act = (w, call, b) => {
+    const sid = call.call_sid;
+    const ignore = (why) => w.ignored.push({ sid, body: b, why });
+    if (b.call_status) {
+      // `_lccCallStatus` (l.1492): an inbound decline answers the caller 503; a hang-up or cancel ends the leg.
+      call.call_status = b.call_status;
+      if (b.call_status === 'no-answer' && call.direction === 'inbound') call.sip_status = 503;
+      return;
+    }
+    if (b.dtmf) {
+      // `_lccDtmf` (l.1775-1798): needs a stable dialog, then one INFO `Signal=${digit}\nDuration=${duration}`.
+      if (!ANSWERED(call)) return ignore('_lccDtmf: no stable dialog');
+      const duration = b.dtmf.duration ?? 250;
+      if (!DTMF_EVENT.test(String(b.dtmf.digit))) return ignore(`INFO Signal=${b.dtmf.digit} is not one DTMF event`);
+      const tones = w.tones.get(sid) ?? [];
+      tones.push({ digit: String(b.dtmf.digit), duration, at: Date.now() });
+      w.tones.set(sid, tones);
+      return;
+    }
+    if (b.record) {
+      // `notifyRecordOptions` (l.771-865): SIPREC needs an answered call and follows off → on ⇄ paused → off;
+      // cloud recording (`type: 'cloud'`) pauses and resumes a running record task. Anything else is ignored.
+      if (!ANSWERED(call)) return ignore('notifyRecordOptions: call not answered');
+      const state = w.recording.get(sid) ?? 'off';
+      const next = {
+        startCallRecording: state === 'off' ? 'on' : null,
+        stopCallRecording: state !== 'off' ? 'off' : null,
+        pauseCallRecording: state === 'on' ? 'paused' : null,
+        resumeCallRecording: state === 'paused' ? 'on' : null,
+      }[b.record.action];
+      if (!next) return ignore(`notifyRecordOptions: cannot ${b.record.action} while recording is ${state}`);
+      w.recording.set(sid, next);
+    }
   };
 
   /** The stub server: answers one request for one account's world. */
@@ -215,10 +293,12 @@ function jambonzPlugin() {
     if (method === 'POST' || method === 'PUT') {
       const error = updateError(body);
       if (error) return { status: 400, body: { msg: error } };
-      if (body.call_status) call.call_status = body.call_status;
+      const refused = sessionError(call, body);
+      if (refused) return { status: 422, body: { msg: refused } };
       const list = w.updates.get(sid) ?? [];
       list.push(body);
       w.updates.set(sid, list);
+      act(w, call, body);
       return { status: 202 };
     }
     if (method === 'DELETE') {
@@ -301,7 +381,14 @@ function jambonzPlugin() {
         w.token = body.token;
         return send(res, 200, { ok: true });
       case 'log':
-        return send(res, 200, { log: w.log, updates: Object.fromEntries(w.updates), created: w.created ?? null });
+        return send(res, 200, {
+          log: w.log,
+          updates: Object.fromEntries(w.updates),
+          created: w.created ?? null,
+          ignored: w.ignored,
+          tones: Object.fromEntries(w.tones),
+          recording: Object.fromEntries(w.recording),
+        });
       default:
         return send(res, 404, { msg: 'unknown control command' });
     }

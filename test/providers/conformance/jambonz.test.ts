@@ -26,7 +26,10 @@ async function endsAs(run: ConformanceRun, status: 'completed' | 'busy' | 'no-an
 runProviderConformance(
   () => {
     world = new JambonzWorld();
-    return new JambonzProvider({ options: { baseUrl: JAMBONZ_API, accountSid: world.account, token: JAMBONZ_TOKEN, pollInterval: 500 } });
+    // A SIPREC recorder, so recording is advertised and exercised like the other actions.
+    return new JambonzProvider({
+      options: { baseUrl: JAMBONZ_API, accountSid: world.account, token: JAMBONZ_TOKEN, pollInterval: 500, siprecServerURL: 'sip:recorder@127.0.0.1' },
+    });
   },
   {
     name: 'jambonz (Prism + stand-in)',
