@@ -558,4 +558,28 @@ describe('jambonz provider against the spec (Prism) and the server stub', functi
       [ringingOut.call_sid]: [{ call_status: 'no-answer' }],
     });
   });
+
+  it('declining (or hanging up) a ringing inbound leg ends it declined at once; its stale record stays ended', async () => {
+    const world = new JambonzWorld();
+    const first = world.call({ call_status: 'ringing', duration: 0 });
+    const second = world.call({ call_status: 'early-media', duration: 0 });
+    await world.seed(first, second);
+    const { s, controller } = await start(world);
+    const ended: string[] = [];
+    controller.addEventListener('call-ended', (e) => ended.push(`${e.detail.call.id}:${e.detail.call.endReason!.code}`));
+    await controller.reject(first.call_sid);
+    await until(() => ended.length === 1, 'first ended');
+    await controller.hangUp(second.call_sid);
+    await until(() => ended.length === 2, 'second ended');
+    expect(ended).to.deep.equal([`${first.call_sid}:declined`, `${second.call_sid}:declined`]);
+    // jambonz keeps the records' last status (no status change after a decline); reading them again
+    // neither revives the calls nor ends them twice, and the session is gone for further updates.
+    await controller.refresh();
+    await settle();
+    expect([s().calls, ended.length]).to.deep.equal([[], 2]);
+    const listed = (await (await fetch(`${JAMBONZ_API}/v1/Accounts/${world.account}/Calls`, { headers: auth })).json()) as { call_status: string }[];
+    expect(listed.map((c) => c.call_status).sort()).to.deep.equal(['early-media', 'ringing']);
+    expect((await postUpdate(JAMBONZ_API, world, first.call_sid, { mute_status: 'mute' })).status).to.equal(422);
+    expect((await world.log()).updates).to.deep.equal({ [first.call_sid]: [{ call_status: 'no-answer' }], [second.call_sid]: [{ call_status: 'no-answer' }] });
+  });
 });

@@ -19,6 +19,8 @@ export class JambonzLegs {
   #legs = new Map<string, LegState>();
   /** Calls this page placed, by sid → when, until the list shows them. */
   #created = new Map<string, number>();
+  /** Legs jambonz released without a last status (see `release`): their stale records are skipped. */
+  #released = new Set<string>();
 
   constructor(features: JambonzFeatures, inConference: ((call: JambonzCall) => boolean) | undefined) {
     this.#features = features;
@@ -48,18 +50,40 @@ export class JambonzLegs {
     return (s) => upsertCall(s, toCall(record, leg, undefined, now, this.#features));
   }
 
+  /**
+   * Ends a leg jambonz let go without telling the list: declining an inbound leg answers the caller 503
+   * and releases the session with no status change (feature server call-session.js `_lccCallStatus`), and
+   * the record keeps its last status until it expires (12 h: realtimedb-helpers lib/update-call-status.js
+   * `MAX_CALL_LIFETIME`). The call ends now; that record is skipped while the list still shows it.
+   */
+  release(sid: string, leg: Partial<LegState>, now: number): Patch {
+    const final = { ...this.leg(sid), ...leg };
+    this.#released.add(sid);
+    this.#forget(sid);
+    return (s) => endCall(s, sid, toEndReason(undefined, final), now);
+  }
+
   /** Forgets everything (a new connection starts from the next read). */
   clear(): void {
     this.#records.clear();
     this.#legs.clear();
     this.#created.clear();
+    this.#released.clear();
+  }
+
+  #forget(sid: string): void {
+    this.#records.delete(sid);
+    this.#legs.delete(sid);
+    this.#created.delete(sid);
   }
 
   /**
    * One list read: live records update their calls; a terminal record, or a leg the list no longer shows,
    * ends its call. Returns the patch and the ids of the calls it ends.
    */
-  apply(list: readonly JambonzCall[], now: number): { readonly patch: Patch; readonly ended: readonly string[] } {
+  apply(all: readonly JambonzCall[], now: number): { readonly patch: Patch; readonly ended: readonly string[] } {
+    for (const sid of this.#released) if (!all.some((r) => r.call_sid === sid)) this.#released.delete(sid);
+    const list = all.filter((record) => !this.#released.has(record.call_sid));
     const listed = new Set<string>();
     const ended: { sid: string; record: JambonzCall | undefined; leg: LegState }[] = [];
     for (const record of list) {
@@ -80,11 +104,7 @@ export class JambonzLegs {
       if (createdAt !== undefined && now - createdAt < CREATE_GRACE) continue;
       ended.push({ sid, record: undefined, leg: this.leg(sid) });
     }
-    for (const { sid } of ended) {
-      this.#records.delete(sid);
-      this.#legs.delete(sid);
-      this.#created.delete(sid);
-    }
+    for (const { sid } of ended) this.#forget(sid);
     const live = list.filter((record) => !isTerminal(record.call_status)).map((record) => ({ record, leg: this.leg(record.call_sid) }));
     const patch: Patch = (s) => {
       let next = s;

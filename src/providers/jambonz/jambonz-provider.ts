@@ -204,13 +204,21 @@ export class JambonzProvider implements CallProvider {
   async hangUp(callId: string): Promise<void> {
     const call = this.#call(callId);
     const unanswered = call.state === 'connecting' || call.state === 'ringing' || call.state === 'early-media';
+    // Hanging up an incoming call before it is answered is declining it.
+    if (unanswered && call.direction === 'incoming') return this.reject(callId);
     this.#dtmf.cancel(callId, dtmfCancelled.hungUp());
     await this.#change(callId, { call_status: unanswered ? 'no-answer' : 'completed' }, { hangingUp: true });
   }
 
-  /** Decline a ringing inbound call: `no-answer`, which jambonz answers to the caller with a SIP 503. */
+  /**
+   * Decline a ringing inbound call: `no-answer`, which jambonz answers to the caller with a SIP 503 and then
+   * releases the leg without a last status, so the call ends here once jambonz accepted (see `release`).
+   */
   async reject(callId: string): Promise<void> {
-    await this.#change(callId, { call_status: 'no-answer' }, { hangingUp: true, declining: true });
+    this.#call(callId);
+    await this.api.updateCall(callId, { call_status: 'no-answer' });
+    this.#dtmf.cancel(callId, dtmfCancelled.ended());
+    this.#sink?.update(this.#legs.release(callId, { hangingUp: true, declining: true }, this.#clock.now()));
   }
 
   setMuted(callId: string, muted: boolean): Promise<void> {

@@ -77,7 +77,7 @@ function jambonzPlugin() {
   const world = (account) => {
     let w = worlds.get(account);
     if (!w) {
-      w = { token: TOKEN, calls: new Map(), faults: [], log: [], updates: new Map(), ignored: [], tones: new Map(), recording: new Map() };
+      w = { token: TOKEN, calls: new Map(), faults: [], log: [], updates: new Map(), ignored: [], tones: new Map(), recording: new Map(), gone: new Set() };
       worlds.set(account, w);
     }
     return w;
@@ -191,9 +191,9 @@ function jambonzPlugin() {
   const TERMINAL = ['completed', 'busy', 'no-answer', 'failed'];
   const ANSWERED = (call) => call.call_status === 'in-progress';
   const RINGING = (call) => ['trying', 'ringing', 'alerting', 'early-media'].includes(call.call_status);
-  const sessionError = (call, b) => {
+  const sessionError = (w, call, b) => {
     if (b.call_status_hook && !b.call_hook) return 'call_status_hook can be updated only when call_hook is also being updated';
-    if (TERMINAL.includes(call.call_status)) return `call session is gone for call_sid ${call.call_sid}`;
+    if (TERMINAL.includes(call.call_status) || w.gone.has(call.call_sid)) return `call session is gone for call_sid ${call.call_sid}`;
     if (b.call_status === 'completed' && !ANSWERED(call)) return 'current call state is incompatible with requested action';
     if (b.call_status === 'no-answer') {
       if (call.direction === 'outbound' ? !RINGING(call) : ANSWERED(call)) return 'current call state is incompatible with requested action';
@@ -212,9 +212,12 @@ function jambonzPlugin() {
     const sid = call.call_sid;
     const ignore = (why) => w.ignored.push({ sid, body: b, why });
     if (b.call_status) {
-      // `_lccCallStatus` (l.1492): an inbound decline answers the caller 503; a hang-up or cancel ends the leg.
+      // `_lccCallStatus` (l.1492-1515): declining an inbound leg answers the caller 503 and releases the
+      // session without a status change, so its record keeps its last status until it expires (12 h,
+      // realtimedb-helpers lib/update-call-status.js); a hang-up or an outbound cancel ends with a status.
+      w.gone.add(sid);
+      if (b.call_status === 'no-answer' && call.direction === 'inbound') return;
       call.call_status = b.call_status;
-      if (b.call_status === 'no-answer' && call.direction === 'inbound') call.sip_status = 503;
       return;
     }
     if (b.dtmf) {
@@ -293,7 +296,7 @@ function jambonzPlugin() {
     if (method === 'POST' || method === 'PUT') {
       const error = updateError(body);
       if (error) return { status: 400, body: { msg: error } };
-      const refused = sessionError(call, body);
+      const refused = sessionError(w, call, body);
       if (refused) return { status: 422, body: { msg: refused } };
       const list = w.updates.get(sid) ?? [];
       list.push(body);
