@@ -14,10 +14,13 @@
  *                    socket, so give those `times` > 1 and clear them), read the recorded requests.
  * Prism itself is also exposed (PRISM_URL), so a test can check that it answers CORS and rejects bad input.
  *
- * The stub follows the server's documented behaviour (PROVIDERS.md §4, `lib/routes/api/accounts.js`):
+ * The stub follows the servers' source, cited where each rule is written: jambonz-api-server (dd755f8)
  * `validateCreateCall` (from, to, application_sid or call_hook) and `validateUpdateCall` (exactly one change;
- * whisper alone or with one other; extra fields dtmf, tag, …; POST and PUT), 201 `{sid}`, 202 on update,
- * 400/404 `{msg}`. Worlds are keyed by account sid so test files running in parallel never meet; a token
+ * whisper alone or with one other; extra fields dtmf, tag, …; a recorder on every record action; POST and
+ * PUT), 201 `{sid}`, 202 on update, 400/404 `{msg}`; jambonz-feature-server (0.9.8) for the 422s it gives
+ * before acting and for what it does after its 202 (`act`): the far end's DTMF tones, the recording state,
+ * a declined leg released without a last status, and each change it ignores, logged with why (tests expect
+ * none). Worlds are keyed by account sid so test files running in parallel never meet; a token
  * other than the world's gets a 401 like an unknown API key. Prism starts on first use (a few seconds), so
  * runs without jambonz tests pay nothing.
  */
