@@ -14,6 +14,8 @@ import '../../src/elements/participant-list/define.js';
 import { JambonzWorld } from '../fixtures/jambonz/world.js';
 import { settle, until } from '../harness/recording-provider.js';
 
+/** Conditions that wait on the stand-in through Prism: sized for a loaded 2-core machine. */
+const LOADED = 20000;
 const part = (host: Element, name: string) => host.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
@@ -43,31 +45,31 @@ describe('jambonz in the elements', function () {
     const rec = world.call({ caller_name: 'Ada Lovelace', duration: 61 });
     await world.seed(rec);
     const { controller, status, controls } = await mount(world, { siprecServerURL: 'sip:recorder@127.0.0.1' });
-    await until(() => text(part(status, 'party')).includes('Ada Lovelace'), 'party shown');
+    await until(() => text(part(status, 'party')).includes('Ada Lovelace'), 'party shown', LOADED);
     expect(part(status, 'state')!.dataset.state).to.equal('connected');
     expect(text(part(status, 'timer'))).to.match(/^1:0\d$/);
     await expect(status).to.be.accessible();
 
     // Control mode: no camera or screen share; mute and record are there.
-    await until(() => !!part(controls, 'mute'), 'mute button');
+    await until(() => !!part(controls, 'mute'), 'mute button', LOADED);
     expect([!!part(controls, 'camera'), !!part(controls, 'screen-share'), !!part(controls, 'record')]).to.deep.equal([false, false, true]);
     part(controls, 'mute')!.click();
-    await until(() => part(controls, 'mute')!.getAttribute('aria-pressed') === 'true', 'mute pressed');
+    await until(() => part(controls, 'mute')!.getAttribute('aria-pressed') === 'true', 'mute pressed', LOADED);
 
     // The platform refuses a change: the error shows, with the server's reason.
     await world.fault({ method: 'POST', match: rec.call_sid, status: 422, body: { msg: 'call is not in progress' } });
     part(controls, 'record')!.click();
-    await until(() => !!part(status, 'error'), 'error shown');
+    await until(() => !!part(status, 'error'), 'error shown', LOADED);
     expect(part(status, 'error')!.dataset.code).to.equal('invalid-state');
     expect(text(part(status, 'error-detail'))).to.contain('call is not in progress');
     part(status, 'dismiss')!.click();
-    await until(() => !part(status, 'error'), 'error dismissed');
+    await until(() => !part(status, 'error'), 'error dismissed', LOADED);
 
     // Hang up; when the list no longer shows the call, the status says it ended.
     part(controls, 'hang-up')!.click();
-    await until(() => controller.snapshot.calls[0]?.state === 'disconnecting', 'disconnecting');
+    await until(() => controller.snapshot.calls[0]?.state === 'disconnecting', 'disconnecting', LOADED);
     await controller.refresh();
-    await until(() => !!part(status, 'end-reason'), 'end reason');
+    await until(() => !!part(status, 'end-reason'), 'end reason', LOADED);
     expect(part(status, 'end-reason')!.dataset.reason).to.equal('hung-up');
     const { updates } = await world.log();
     expect(updates[rec.call_sid]).to.deep.equal([{ mute_status: 'mute' }, { call_status: 'completed' }]);
@@ -80,7 +82,7 @@ describe('jambonz in the elements', function () {
     const dialling = world.call({ direction: 'outbound', to: 'sip:bob@example.com', call_status: 'early-media', duration: 0 });
     await world.seed(talking, ringingIn, dialling);
     const { list, controller } = await mount(world);
-    await until(() => list.shadowRoot!.querySelectorAll('[part~="call"]').length === 3, 'three rows');
+    await until(() => list.shadowRoot!.querySelectorAll('[part~="call"]').length === 3, 'three rows', LOADED);
     const rows = [...list.shadowRoot!.querySelectorAll<HTMLElement>('[part~="call"]')];
     const cells = rows.map((row) => ['party', 'direction', 'address', 'state'].map((name) => text(row.querySelector(`[part~="${name}"]`))));
     expect(cells).to.deep.equal([
@@ -94,7 +96,7 @@ describe('jambonz in the elements', function () {
 
     rows[1]!.querySelector<HTMLButtonElement>('[part~="hang-up"]')!.click();
     // jambonz takes the decline (`no-answer`) and lets the leg go without a last status: it ends at once.
-    await until(() => list.shadowRoot!.querySelectorAll('[part~="call"]').length === 2, 'row gone');
+    await until(() => list.shadowRoot!.querySelectorAll('[part~="call"]').length === 2, 'row gone', LOADED);
     expect(controller.snapshot.lastEndedCall!.endReason!.code).to.equal('declined');
     expect((await world.log()).updates[ringingIn.call_sid]).to.deep.equal([{ call_status: 'no-answer' }]);
     // The list still holds the leg's stale record; it does not bring the row back.
@@ -110,18 +112,18 @@ describe('jambonz in the elements', function () {
     // The whisper form sends a `say` verb, which the server takes but the spec (whisper: Webhook) does not
     // describe, so this session talks to the server stub directly.
     const { people } = await mount(world, { baseUrl: JAMBONZ_SERVER });
-    await until(() => text(part(people, 'name')) === 'Ada Lovelace', 'participant shown');
+    await until(() => text(part(people, 'name')) === 'Ada Lovelace', 'participant shown', LOADED);
     expect(part(people, 'participant')!.dataset.role).to.equal('customer');
     part(people, 'mute')!.click();
-    await until(() => part(people, 'mute')?.getAttribute('aria-pressed') === 'true', 'muted');
+    await until(() => part(people, 'mute')?.getAttribute('aria-pressed') === 'true', 'muted', LOADED);
     part(people, 'listen')!.click();
-    await until(() => part(people, 'listen')?.getAttribute('aria-pressed') === 'true', 'listen paused');
+    await until(() => part(people, 'listen')?.getAttribute('aria-pressed') === 'true', 'listen paused', LOADED);
     part(people, 'whisper')!.click();
-    await until(() => !!part(people, 'input'), 'whisper field');
+    await until(() => !!part(people, 'input'), 'whisper field', LOADED);
     const input = part(people, 'input') as HTMLInputElement;
     input.value = 'Offer the <b>discount</b>';
     people.shadowRoot!.querySelector<HTMLFormElement>('form[part~="whisper"]')!.requestSubmit();
-    await until(() => !people.shadowRoot!.querySelector('form[part~="whisper"]'), 'whisper sent');
+    await until(() => !people.shadowRoot!.querySelector('form[part~="whisper"]'), 'whisper sent', LOADED);
     const { updates } = await world.log();
     expect(updates[rec.call_sid]).to.deep.equal([
       { mute_status: 'mute' },
@@ -136,14 +138,14 @@ describe('jambonz in the elements', function () {
     await world.seed(world.call({ caller_name: 'Grace Hopper' }));
     await world.token('rotated');
     const { controller, status } = await mount(world);
-    await until(() => part(status, 'error')?.dataset.code === 'auth-failed', 'auth error shown');
+    await until(() => part(status, 'error')?.dataset.code === 'auth-failed', 'auth error shown', LOADED);
     expect(text(part(status, 'error-detail'))).to.contain('401');
     expect(text(part(status, 'error-detail'))).to.not.contain(JAMBONZ_TOKEN);
     expect(controller.snapshot.connection).to.equal('reconnecting');
     expect(part(status, 'connection')!.dataset.state).to.equal('reconnecting');
     await world.token(JAMBONZ_TOKEN);
     await controller.refresh();
-    await until(() => text(part(status, 'party')).includes('Grace Hopper'), 'list back');
+    await until(() => text(part(status, 'party')).includes('Grace Hopper'), 'list back', LOADED);
     expect([part(status, 'error'), controller.snapshot.connection]).to.deep.equal([null, 'connected']);
   });
 
@@ -153,7 +155,7 @@ describe('jambonz in the elements', function () {
     </call-session>`);
     await session.whenReady();
     const status = session.querySelector('call-status')!;
-    await until(() => !!part(status, 'error'), 'error shown');
+    await until(() => !!part(status, 'error'), 'error shown', LOADED);
     expect(part(status, 'error')!.dataset.code).to.equal('invalid-argument');
     expect(text(part(status, 'error-detail'))).to.contain('accountSid');
     await settle();

@@ -13,6 +13,8 @@ import { JambonzWorld, type LoggedRequest } from '../fixtures/jambonz/world.js';
 import { settle, until } from '../harness/recording-provider.js';
 
 const live: CallController[] = [];
+/** Conditions that wait on the stand-in through Prism: sized for a loaded 2-core machine. */
+const LOADED = 20000;
 /** A SIPREC recorder address: the API server wants it on every record update. */
 const SIPREC = 'sip:recorder@127.0.0.1';
 const auth = { Authorization: `Bearer ${JAMBONZ_TOKEN}`, 'Content-Type': 'application/json' };
@@ -339,7 +341,7 @@ describe('jambonz provider against the spec (Prism) and the server stub', functi
 
     await world.fault({ method: 'GET', status: 500, body: { msg: 'redis down' }, times: 2 });
     clock.advance(1000);
-    await until(() => s().error?.code === 'server-error', 'poll error shown');
+    await until(() => s().error?.code === 'server-error', 'poll error shown', LOADED);
     expect([provider.nextDelay, s().connection]).to.deep.equal([2000, 'reconnecting']);
     let errors = 0;
     controller.addEventListener('call-error', () => errors++);
@@ -347,11 +349,11 @@ describe('jambonz provider against the spec (Prism) and the server stub', functi
     await settle();
     expect(provider.requestCount, 'no read before the back-off delay').to.equal(4);
     clock.advance(1);
-    await until(() => provider.nextDelay === 4000, 'second failure backs off further');
+    await until(() => provider.nextDelay === 4000, 'second failure backs off further', LOADED);
     expect(errors, 'the same failure is not fired again').to.equal(0);
 
     clock.advance(4000);
-    await until(() => s().error === null, 'error cleared once the list reads again');
+    await until(() => s().error === null, 'error cleared once the list reads again', LOADED);
     expect([s().connection, provider.nextDelay, s().calls.length]).to.deep.equal(['connected', 1000, 1]);
 
     const count = provider.requestCount;
@@ -393,7 +395,7 @@ describe('jambonz provider against the spec (Prism) and the server stub', functi
 
     // '1,2': the 1 goes at once; the 2 waits one tone, one gap and one pause, on the page's clock.
     const sent = controller.sendDtmf('1,2', rec.call_sid);
-    await until(() => clock.pendingTimers === baseline + 1, 'waiting before the 2');
+    await until(() => clock.pendingTimers === baseline + 1, 'waiting before the 2', LOADED);
     expect(await dtmfSent(rec.call_sid)).to.equal(1);
     expect(clock.nextDue! - clock.now()).to.equal(DTMF_TONE_MS + DTMF_GAP_MS + DTMF_PAUSE_MS);
     const requests = provider.requestCount;
@@ -406,7 +408,7 @@ describe('jambonz provider against the spec (Prism) and the server stub', functi
     // Hanging up mid-sequence stops it: the rest is never sent, the wait is cleared, the caller hears why.
     clock.advance(DTMF_TONE_MS + DTMF_GAP_MS); // the 2 has played: the next sequence starts at once
     const long = rejection(controller.sendDtmf('3,,,,4', rec.call_sid));
-    await until(() => clock.pendingTimers === baseline + 1, 'waiting before the 4');
+    await until(() => clock.pendingTimers === baseline + 1, 'waiting before the 4', LOADED);
     expect(await dtmfSent(rec.call_sid)).to.equal(3);
     await controller.hangUp(rec.call_sid);
     expect((await long).code).to.equal('invalid-state');
@@ -418,7 +420,7 @@ describe('jambonz provider against the spec (Prism) and the server stub', functi
 
     // Disconnecting mid-sequence: rejected as disposed, no timer left.
     const cut = rejection(controller.sendDtmf('5,,6', other.call_sid));
-    await until(() => clock.pendingTimers === baseline + 1, 'waiting before the 6');
+    await until(() => clock.pendingTimers === baseline + 1, 'waiting before the 6', LOADED);
     await controller.disconnect();
     expect((await cut).code).to.equal('disposed');
     expect(clock.pendingTimers).to.equal(0);
@@ -531,7 +533,7 @@ describe('jambonz provider against the spec (Prism) and the server stub', functi
     for (const [i, [sip]] of cases.entries()) {
       await world.set(legs[i]!.call_sid, { call_status: 'failed', sip_status: sip });
       await controller.refresh();
-      await until(() => ended.has(legs[i]!.call_sid), `leg ${i} ended`);
+      await until(() => ended.has(legs[i]!.call_sid), `leg ${i} ended`, LOADED);
     }
     expect(legs.map((leg) => ended.get(leg.call_sid)!.code)).to.deep.equal(cases.map(([, code]) => code));
     expect(ended.get(legs[0]!.call_sid)!.platformCode).to.equal('failed 486');
@@ -552,7 +554,7 @@ describe('jambonz provider against the spec (Prism) and the server stub', functi
     await controller.hangUp(answered.call_sid);
     await controller.hangUp(ringingOut.call_sid);
     await controller.refresh();
-    await until(() => s().calls.length === 0, 'both ended');
+    await until(() => s().calls.length === 0, 'both ended', LOADED);
     expect((await world.log()).updates).to.deep.equal({
       [answered.call_sid]: [{ call_status: 'completed' }],
       [ringingOut.call_sid]: [{ call_status: 'no-answer' }],
@@ -568,9 +570,9 @@ describe('jambonz provider against the spec (Prism) and the server stub', functi
     const ended: string[] = [];
     controller.addEventListener('call-ended', (e) => ended.push(`${e.detail.call.id}:${e.detail.call.endReason!.code}`));
     await controller.reject(first.call_sid);
-    await until(() => ended.length === 1, 'first ended');
+    await until(() => ended.length === 1, 'first ended', LOADED);
     await controller.hangUp(second.call_sid);
-    await until(() => ended.length === 2, 'second ended');
+    await until(() => ended.length === 2, 'second ended', LOADED);
     expect(ended).to.deep.equal([`${first.call_sid}:declined`, `${second.call_sid}:declined`]);
     // jambonz keeps the records' last status (no status change after a decline); reading them again
     // neither revives the calls nor ends them twice, and the session is gone for further updates.

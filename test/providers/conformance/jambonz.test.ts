@@ -12,7 +12,7 @@ async function connectedCall(run: ConformanceRun, status: 'in-progress' | 'ringi
   const record = world.call({ call_status: status, direction });
   await world.seed(record);
   await run.controller.refresh();
-  await until(() => run.controller.snapshot.calls.some((c) => c.id === record.call_sid), 'the call listed', 10000);
+  await until(() => run.controller.snapshot.calls.some((c) => c.id === record.call_sid), 'the call listed', 20000);
   return record.call_sid;
 }
 
