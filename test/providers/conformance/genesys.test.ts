@@ -7,6 +7,13 @@ import { runProviderConformance, type ConformanceRun } from './run-provider-conf
 let world = new GenesysWorld();
 let seq = 0;
 
+// Prism starts on first use and takes seconds on a loaded machine, longer than the client's request timeout:
+// start it before the first connect instead of inside it.
+before(async function () {
+  this.timeout(120000);
+  await GenesysWorld.ready();
+});
+
 /** A conversation the agent is on, added on the platform side; the notification (or a read) shows it. */
 async function liveCall(run: ConformanceRun, make = connectedCall): Promise<string> {
   const id = `conv-${++seq}`;
@@ -37,11 +44,15 @@ runProviderConformance(
       decline: { expect: 'declined', provoke: async (run) => run.controller.reject(await liveCall(run, alertingCall)) },
       busy: {
         cannot:
-          "Genesys Cloud's participant disconnectType has no busy value: a busy far end ends the customer leg as system, peer or uncallable",
+          "Genesys Cloud's participant disconnectType has no busy value (the spec's enum, mapped value by value in genesys-mapping.test.ts): a busy far end ends the customer leg as system, peer or uncallable",
       },
       'no answer': {
-        cannot:
-          'Genesys Cloud reports no-answer only for transfers (transfer.noanswer, mapped in genesys-mapping.test.ts); an unanswered outbound call ends as a plain disconnect',
+        expect: 'no-answer',
+        provoke: async (run) => {
+          // The far leg ends as `timeout` (nobody answered); the platform closes the agent's as `peer`.
+          await world.dialOutcome('+12025550404', 'timeout');
+          await run.controller.startCall('+12025550404', { kind: 'phone' });
+        },
       },
       'network loss': {
         cannot:
