@@ -10,7 +10,7 @@ import { CallError } from '../../src/core/errors.js';
 import { loadPlatformClient, toCallError } from '../../src/providers/genesys/platform-client.js';
 import { until } from '../harness/recording-provider.js';
 import { GENESYS_GATEWAY, GenesysWorld, USER_ID, WRAP_UP_CODES, connectedCall, wrapUpCall } from '../fixtures/genesys/world.js';
-import { call, connected, expectAllValid, genesys, mount, since, snap } from '../fixtures/genesys/session.js';
+import { call, connected, errorShown, expectAllValid, genesys, mount, since, snap } from '../fixtures/genesys/session.js';
 
 const CODES = WRAP_UP_CODES.map(({ id, name }) => ({ id: id!, name }));
 
@@ -108,6 +108,23 @@ describe('genesys after-call work and transfer', function () {
     expect(Date.now()).to.be.at.least(Date.parse(agent.endTime!) + 1500);
     expect(call(m, 'conv-optional')!.state).to.equal('wrap-up');
     expectAllValid(await world.requests());
+  });
+
+  it('codes that fail to load show an error, and the next read of the list asks again', async () => {
+    const world = new GenesysWorld();
+    await world.seed([wrapUpCall('conv-wrap')], { wrapUpCodes: WRAP_UP_CODES });
+    const m = await mount(world);
+    await connected(m);
+    await until(() => call(m, 'conv-wrap')?.state === 'connected', 'the live call');
+    await world.fail({ status: 503, method: 'GET', path: '/wrapupcodes' });
+    await world.end('conv-wrap', 'conv-wrap-customer', 'endpoint');
+    await until(() => errorShown(m)?.dataset.code === 'server-error', 'the failure shown', 15000);
+    expect(call(m, 'conv-wrap')).to.deep.include({ state: 'wrap-up' });
+    expect(call(m, 'conv-wrap')!.wrapUp!.codes).to.deep.equal([]);
+    await m.controller.refresh();
+    await until(() => call(m, 'conv-wrap')?.wrapUp?.codes.length === 3, 'codes after the retry', 15000);
+    const reads = (await world.requests()).filter((r) => r.path.endsWith('/wrapupcodes')).map((r) => r.status);
+    expect(reads).to.deep.equal([503, 200]);
   });
 
   it('a conversation already in wrap-up when the page connects is listed in wrap-up (polling)', async () => {
