@@ -8,7 +8,7 @@ import { expect } from '@open-wc/testing';
 import { eventually } from './eventually.js';
 import { until } from '../harness/recording-provider.js';
 import { GenesysWorld, USER_ID, connectedCall } from '../fixtures/genesys/world.js';
-import { call, connected, endShown, errorShown, expectAllValid, mount, snap, type Mounted } from '../fixtures/genesys/session.js';
+import { call, connected, endShown, errorShown, expectAllValid, mount, mountWithCalls, snap, standInFirst, type Mounted } from '../fixtures/genesys/session.js';
 
 const TOPIC = `v2.users.${USER_ID}.conversations.calls`;
 
@@ -27,10 +27,7 @@ async function endedAs(m: Mounted, id: string): Promise<{ code: string; platform
 describe('genesys endings and the notification channel', function () {
   this.timeout(90000);
 
-  before(async function () {
-    this.timeout(90000);
-    await GenesysWorld.ready();
-  });
+  standInFirst();
 
   it('an outbound call nobody answers ends as no-answer, an uncallable number as unavailable', async () => {
     const world = new GenesysWorld();
@@ -53,11 +50,8 @@ describe('genesys endings and the notification channel', function () {
   });
 
   it('each ending reads from the leg that ended first: far phone, far network, the agent, a transfer', async () => {
-    const world = new GenesysWorld();
-    await world.seed(['conv-a', 'conv-b', 'conv-c', 'conv-d'].map((id) => connectedCall(id)));
-    const m = await mount(world);
-    await connected(m);
-    await until(() => snap(m).calls.length === 4, 'four calls');
+    const m = await mountWithCalls(['conv-a', 'conv-b', 'conv-c', 'conv-d']);
+    const { world } = m;
     await world.end('conv-a', 'conv-a-customer', 'endpoint');
     expect(await endedAs(m, 'conv-a')).to.deep.include({ code: 'remote-hung-up', platformCode: 'peer' });
     await world.end('conv-b', 'conv-b-customer', 'transport.failure');

@@ -6,40 +6,34 @@
  */
 import { expect } from '@open-wc/testing';
 import type { Models } from 'purecloud-platform-client-v2';
-import { CallError } from '../../src/core/errors.js';
 import { loadPlatformClient, toCallError } from '../../src/providers/genesys/platform-client.js';
 import { until } from '../harness/recording-provider.js';
+import { rejection } from '../harness/rejection.js';
 import { GENESYS_GATEWAY, GenesysWorld, USER_ID, WRAP_UP_CODES, connectedCall, wrapUpCall } from '../fixtures/genesys/world.js';
-import { call, connected, errorShown, expectAllValid, genesys, mount, since, snap } from '../fixtures/genesys/session.js';
+import { call, connected, errorShown, expectAllValid, genesys, mount, mountWithCalls, since, snap, standInFirst, type Mounted } from '../fixtures/genesys/session.js';
 
 const CODES = WRAP_UP_CODES.map(({ id, name }) => ({ id: id!, name }));
 
-async function failure(action: Promise<unknown>): Promise<CallError> {
-  try {
-    await action;
-  } catch (error) {
-    expect(error).to.be.instanceOf(CallError);
-    return error as CallError;
-  }
-  throw new Error('expected the action to be refused');
+/** A session on a live call (`conv-wrap`) that will need wrap-up when it ends. */
+async function liveWrapUpCall(): Promise<Mounted> {
+  const world = new GenesysWorld();
+  await world.seed([wrapUpCall('conv-wrap')], { wrapUpCodes: WRAP_UP_CODES });
+  const m = await mount(world);
+  await connected(m);
+  await until(() => call(m, 'conv-wrap')?.state === 'connected', 'the live call');
+  return m;
 }
 
 describe('genesys after-call work and transfer', function () {
   this.timeout(90000);
 
-  before(async function () {
-    this.timeout(90000);
-    await GenesysWorld.ready();
-  });
+  standInFirst();
 
   it('a call that needs wrap-up stays listed with the offered codes until a code and notes are submitted', async () => {
-    const world = new GenesysWorld();
-    await world.seed([wrapUpCall('conv-wrap')], { wrapUpCodes: WRAP_UP_CODES });
-    const m = await mount(world);
-    await connected(m);
-    await until(() => call(m, 'conv-wrap')?.state === 'connected', 'the live call');
+    const m = await liveWrapUpCall();
+    const { world } = m;
     expect(call(m, 'conv-wrap')!.capabilities).not.to.include('wrap-up');
-    expect((await failure(m.controller.submitWrapUp({ codeId: 'code-resolved' }, 'conv-wrap'))).code).to.equal('unsupported');
+    expect((await rejection(m.controller.submitWrapUp({ codeId: 'code-resolved' }, 'conv-wrap'))).code).to.equal('unsupported');
     const n = (await world.requests()).length;
 
     await world.end('conv-wrap', 'conv-wrap-customer', 'endpoint');
@@ -50,8 +44,8 @@ describe('genesys after-call work and transfer', function () {
     expect(wrapping.capabilities).to.deep.equal(['wrap-up']);
     expect(snap(m).lastEndedCall).to.equal(null);
     // The conversation is over: nothing but the wrap-up is accepted.
-    expect((await failure(m.controller.hold('conv-wrap'))).code).to.equal('unsupported');
-    expect((await failure(m.controller.submitWrapUp({ codeId: 'no-such-code' }, 'conv-wrap'))).code).to.equal('not-found');
+    expect((await rejection(m.controller.hold('conv-wrap'))).code).to.equal('unsupported');
+    expect((await rejection(m.controller.submitWrapUp({ codeId: 'no-such-code' }, 'conv-wrap'))).code).to.equal('not-found');
     // A read of the list keeps it in wrap-up (the platform still lists it) and asks for the codes once.
     await m.controller.refresh();
     expect(call(m, 'conv-wrap')!.state).to.equal('wrap-up');
@@ -111,11 +105,8 @@ describe('genesys after-call work and transfer', function () {
   });
 
   it('codes that fail to load show an error, and the next read of the list asks again', async () => {
-    const world = new GenesysWorld();
-    await world.seed([wrapUpCall('conv-wrap')], { wrapUpCodes: WRAP_UP_CODES });
-    const m = await mount(world);
-    await connected(m);
-    await until(() => call(m, 'conv-wrap')?.state === 'connected', 'the live call');
+    const m = await liveWrapUpCall();
+    const { world } = m;
     await world.fail({ status: 503, method: 'GET', path: '/wrapupcodes' });
     await world.end('conv-wrap', 'conv-wrap-customer', 'endpoint');
     await until(() => errorShown(m)?.dataset.code === 'server-error', 'the failure shown', 15000);
@@ -145,18 +136,15 @@ describe('genesys after-call work and transfer', function () {
   });
 
   it('transfer: blind to a user, a queue or a number is a spec-valid replace; a consultative transfer onto another call is refused', async () => {
-    const world = new GenesysWorld();
-    await world.seed(['conv-1', 'conv-2', 'conv-3', 'conv-4'].map((id) => connectedCall(id)));
-    const m = await mount(world);
-    await connected(m);
-    await until(() => snap(m).calls.length === 4, 'four calls');
+    const m = await mountWithCalls(['conv-1', 'conv-2', 'conv-3', 'conv-4']);
+    const { world } = m;
     const caps = call(m, 'conv-1')!.capabilities;
     expect(caps).to.include('transfer');
     expect(caps).not.to.include('consult-transfer');
     const n = (await world.requests()).length;
-    expect((await failure(m.controller.transfer({ callId: 'conv-2' }, 'conv-1'))).code).to.equal('unsupported');
+    expect((await rejection(m.controller.transfer({ callId: 'conv-2' }, 'conv-1'))).code).to.equal('unsupported');
     // The provider refuses it too, with a reason, if asked directly.
-    const direct = await failure(genesys(m).transfer('conv-1', { callId: 'conv-2' }));
+    const direct = await rejection(genesys(m).transfer('conv-1', { callId: 'conv-2' }));
     expect(direct.code).to.equal('unsupported');
     expect(direct.message).to.contain('another call');
     await m.controller.transfer({ to: 'user-7', kind: 'user' }, 'conv-1');

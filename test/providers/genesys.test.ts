@@ -10,15 +10,12 @@ import { CallError } from '../../src/core/errors.js';
 import { loadPlatformClient, toCallError, unwrap } from '../../src/providers/genesys/platform-client.js';
 import { until } from '../harness/recording-provider.js';
 import { GENESYS_GATEWAY, GenesysWorld, USER_ID, alertingCall, connectedCall } from '../fixtures/genesys/world.js';
-import { call, connected, errorShown, expectAllValid, genesys, item, mount, since, snap, type Mounted } from '../fixtures/genesys/session.js';
+import { call, connected, errorShown, expectAllValid, genesys, item, mount, since, snap, standInFirst, type Mounted } from '../fixtures/genesys/session.js';
 
 describe('genesys provider (Platform API client → Prism)', function () {
   this.timeout(60000);
 
-  before(async function () {
-    this.timeout(90000);
-    await GenesysWorld.ready();
-  });
+  standInFirst();
 
   it('connects as the signed-in user and lists their calls, every request valid against the spec', async () => {
     const world = new GenesysWorld();

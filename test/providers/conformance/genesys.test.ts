@@ -2,17 +2,13 @@
 import { GenesysProvider } from '../../../src/providers/genesys/genesys-provider.js';
 import { GENESYS_GATEWAY, GenesysWorld, alertingCall, connectedCall } from '../../fixtures/genesys/world.js';
 import { until } from '../../harness/recording-provider.js';
+import { standInFirst } from '../../fixtures/genesys/session.js';
 import { runProviderConformance, type ConformanceRun } from './run-provider-conformance.js';
 
 let world = new GenesysWorld();
 let seq = 0;
 
-// Prism starts on first use and takes seconds on a loaded machine, longer than the client's request timeout:
-// start it before the first connect instead of inside it.
-before(async function () {
-  this.timeout(120000);
-  await GenesysWorld.ready();
-});
+standInFirst();
 
 /** A conversation the agent is on, added on the platform side; the notification (or a read) shows it. */
 async function liveCall(run: ConformanceRun, make = connectedCall): Promise<string> {
