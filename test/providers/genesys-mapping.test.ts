@@ -1,6 +1,7 @@
 /**
  * Genesys Cloud states → normalized states, value by value, against the Platform API's own vocabulary
- * (the `state` and `disconnectType` enums of CallMediaParticipant in the spec the contract tests use).
+ * (the `state` enum of CallMediaParticipant, the `disconnectType` enums of CallMediaParticipant and of the
+ * participant's Call communication, and `wrapupPrompt` of Participant, in the spec the contract tests use).
  */
 import { expect } from '@open-wc/testing';
 import type { Models } from 'purecloud-platform-client-v2';
@@ -12,6 +13,7 @@ import {
   toCallState,
   toEndReason,
   toParticipantState,
+  toWrapUp,
   type GenesysConversation,
 } from '../../src/providers/genesys/genesys-mapping.js';
 import { parseOptions } from '../../src/providers/genesys/genesys-options.js';
@@ -69,12 +71,14 @@ describe('genesys mapping', () => {
     expect(toParticipantState(undefined)).to.equal('idle');
   });
 
-  it('covers the whole state and disconnectType enums of the spec', async () => {
+  it('covers the whole state and disconnectType enums of the spec, each value deliberately', async () => {
     const states = await specEnum('CallMediaParticipant', 'state');
-    const types = await specEnum('CallMediaParticipant', 'disconnectType');
+    const types = new Set([...(await specEnum('CallMediaParticipant', 'disconnectType')), ...(await specEnum('Call', 'disconnectType'))]);
     expect(states).to.include('alerting');
+    expect(types).to.include('timeout').and.to.include('uncallable');
     expect(Object.keys(PARTICIPANT_STATES).sort()).to.deep.equal([...states].sort());
-    for (const t of types) expect(DISCONNECT_TYPES, t).to.have.property(t);
+    // Exactly the spec's values: none missing, none invented.
+    expect(Object.keys(DISCONNECT_TYPES).sort()).to.deep.equal([...types].sort());
   });
 
   it('derives the call state from the agent’s own participant', () => {
@@ -117,6 +121,8 @@ describe('genesys mapping', () => {
       'transfer.forward': 'hung-up',
       'transfer.noanswer': 'no-answer',
       'transfer.notavailable': 'unavailable',
+      timeout: 'no-answer',
+      uncallable: 'unavailable',
       spam: 'forbidden',
       other: 'hung-up',
     };
@@ -126,6 +132,49 @@ describe('genesys mapping', () => {
       expect(reason.platformCode).to.equal(type);
     }
     expect(toEndReason(conv(agent('terminated', { disconnectType: 'transfer' })), USER_ID).message).to.equal('Transferred');
+  });
+
+  it('reads the far leg when the agent leg only followed (peer), and only for types that say how the call went', () => {
+    const ended = (far: string) => conv(agent('terminated', { disconnectType: 'peer' }), customer('disconnected', { disconnectType: far }));
+    expect(toEndReason(ended('timeout'), USER_ID)).to.deep.equal({ code: 'no-answer', platformCode: 'timeout', message: 'No answer' });
+    expect(toEndReason(ended('uncallable'), USER_ID)).to.deep.equal({ code: 'unavailable', platformCode: 'uncallable', message: 'The number cannot be called' });
+    expect(toEndReason(ended('transport.failure'), USER_ID).code).to.equal('network');
+    // The customer's phone hanging up is who ended it, not how: the agent reads "remote hung up".
+    expect(toEndReason(ended('endpoint'), USER_ID)).to.deep.equal({ code: 'remote-hung-up', platformCode: 'peer' });
+    // The agent's own reason wins over the far leg's.
+    const own = conv(agent('terminated', { disconnectType: 'client', connectedTime: '2026-01-01T00:00:00Z' }), customer('disconnected', { disconnectType: 'timeout' }));
+    expect(toEndReason(own, USER_ID).code).to.equal('hung-up');
+    // A routing leg (acd) timing out is the platform's own business.
+    const routed = conv(agent('terminated', { disconnectType: 'peer' }), { id: 'q', purpose: 'acd', state: 'disconnected', disconnectType: 'timeout' });
+    expect(toEndReason(routed, USER_ID).code).to.equal('remote-hung-up');
+  });
+
+  it('wrap-up: the agent leg ended with wrapupRequired and no code is a wrap-up call; every wrapupPrompt value', async () => {
+    const prompts = await specEnum('Participant', 'wrapupPrompt');
+    expect(prompts).to.deep.equal(['mandatory', 'optional', 'timeout', 'forcedTimeout']);
+    const endTime = '2026-01-01T10:00:00.000Z';
+    const self = (wrapupPrompt: string, extra: Partial<Models.CallMediaParticipant> = {}) =>
+      agent('terminated', { disconnectType: 'peer', wrapupRequired: true, wrapupPrompt, wrapupTimeoutMs: 30000, endTime, ...extra });
+    const codes = [{ id: 'c1', name: 'Sale' }];
+    const expected: Record<string, { required: boolean; deadline: number | null }> = {
+      mandatory: { required: true, deadline: null },
+      optional: { required: false, deadline: null },
+      timeout: { required: true, deadline: Date.parse(endTime) + 30000 },
+      forcedTimeout: { required: true, deadline: Date.parse(endTime) + 30000 },
+    };
+    for (const prompt of prompts) {
+      expect(toWrapUp(self(prompt), codes), prompt).to.deep.equal({ codes, ...expected[prompt] });
+      const c = toCall(conv(self(prompt), customer('disconnected', { disconnectType: 'endpoint' })), USER_ID, Date.now(), codes);
+      expect([c.state, c.capabilities, c.wrapUp?.required], prompt).to.deep.equal(['wrap-up', ['wrap-up'], expected[prompt]!.required]);
+    }
+    // Done: a code assigned, wrap-up skipped, or none required → an ended call.
+    for (const extra of [{ wrapup: { code: 'c1' } }, { wrapupSkipped: true }, { wrapupRequired: false }]) {
+      expect(toCallState(conv(self('mandatory', extra)), USER_ID), JSON.stringify(extra)).to.equal('ended');
+    }
+    // While the call is live, wrapupRequired changes nothing.
+    const live = toCall(conv(agent('connected', { wrapupRequired: true }), customer('connected')), USER_ID);
+    expect([live.state, live.capabilities.includes('wrap-up'), live.wrapUp]).to.deep.equal(['connected', false, undefined]);
+    expect(capabilitiesFor('wrap-up')).to.deep.equal(['wrap-up']);
   });
 
   it('turns a conversation into a call with participants, roles, flags and capabilities', () => {

@@ -5,7 +5,7 @@
  */
 import type { Models } from 'purecloud-platform-client-v2';
 import { createCall, createParticipant } from '../../core/patch.js';
-import type { Call, CallState, Capability, DestinationKind, EndReason, EndReasonCode, Participant, ParticipantState } from '../../core/state.js';
+import type { Call, CallState, Capability, DestinationKind, EndReason, EndReasonCode, Participant, ParticipantState, WrapUp, WrapUpCode } from '../../core/state.js';
 
 /** The participant fields the adapter reads; both the REST model and the event model satisfy it. */
 export type GenesysParticipant = Pick<
@@ -23,11 +23,18 @@ export type GenesysParticipant = Pick<
   | 'confined'
   | 'connectedTime'
   | 'startTime'
+  | 'endTime'
   | 'ani'
   | 'dnis'
+  | 'wrapupRequired'
+  | 'wrapupPrompt'
+  | 'wrapupTimeoutMs'
+  | 'wrapupSkipped'
 > & {
   readonly user?: { readonly id?: string; readonly name?: string };
   readonly queue?: { readonly id?: string; readonly name?: string };
+  /** The wrap-up the agent (or the platform, at a timeout) assigned; REST and event models differ beyond `code`. */
+  readonly wrapup?: { readonly code?: string; readonly notes?: string };
 };
 
 export interface GenesysConversation {
@@ -57,6 +64,11 @@ export const PARTICIPANT_STATES: Readonly<Record<string, ParticipantState>> = {
 };
 
 const ENDED = new Set(['disconnected', 'terminated']);
+
+const time = (iso: string | undefined): number | null => {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(t) ? null : t;
+};
 
 /** A Genesys participant state (+ held flag) as a normalized participant state. Unknown → `idle`. */
 export function toParticipantState(state: string | undefined, held = false): ParticipantState {
@@ -88,6 +100,7 @@ export function toCallState(conversation: GenesysConversation, userId: string): 
   const others = participants.filter((p) => p !== self && !isEnded(p));
   if (!self) return others.length ? (others.some((p) => toParticipantState(p.state) === 'connected') ? 'connected' : 'ringing') : 'ended';
   const state = (self.state ?? '').toLowerCase();
+  if (needsWrapUp(self)) return 'wrap-up';
   if (ENDED.has(state)) return 'ended';
   if (state === 'alerting' || state === 'offering' || state === 'contacting') return 'ringing';
   if (state === 'dialing' || state === 'converting') return 'connecting';
@@ -98,7 +111,11 @@ export function toCallState(conversation: GenesysConversation, userId: string): 
   return 'connected';
 }
 
-/** Why the agent's side ended, from their participant's `disconnectType`. */
+/**
+ * Why a participant's leg ended, for every `disconnectType` of the spec: the values of `CallMediaParticipant`
+ * (GET /conversations/calls) and of the participant's `Call` communication, which adds `timeout` and
+ * `uncallable` (the current platform sends those on call participants too).
+ */
 export const DISCONNECT_TYPES: Readonly<Record<string, EndReasonCode>> = {
   endpoint: 'hung-up',
   client: 'hung-up',
@@ -112,19 +129,62 @@ export const DISCONNECT_TYPES: Readonly<Record<string, EndReasonCode>> = {
   'transfer.forward': 'hung-up',
   'transfer.noanswer': 'no-answer',
   'transfer.notavailable': 'unavailable',
+  // Nobody answered before the platform gave up ringing (an outbound call, a routing attempt).
+  timeout: 'no-answer',
+  // The destination cannot be dialled at all (not a valid number, on a do-not-call list).
+  uncallable: 'unavailable',
   spam: 'forbidden',
   other: 'hung-up',
 };
 
+/**
+ * Types that say how the call went rather than who hung up. When the agent's leg ended only because the
+ * conversation did (`peer`), the far party's leg carrying one of these is the real reason.
+ */
+const OUTCOME_TYPES = new Set(['timeout', 'uncallable', 'system', 'error', 'transport.failure', 'transfer.noanswer', 'transfer.notavailable', 'spam']);
+
+const MESSAGES: Readonly<Record<string, string>> = {
+  timeout: 'No answer',
+  uncallable: 'The number cannot be called',
+};
+
 export function toEndReason(conversation: GenesysConversation, userId: string): EndReason {
   const self = findSelf(conversation, userId);
-  const type = self?.disconnectType ?? 'other';
+  let type = self?.disconnectType ?? 'other';
+  if (type === 'peer' || !self) {
+    const far = (conversation.participants ?? []).find((p) => p !== self && !SYSTEM_PURPOSES.has(p.purpose ?? '') && OUTCOME_TYPES.has(p.disconnectType ?? ''));
+    if (far?.disconnectType) type = far.disconnectType;
+  }
   // The agent ended an inbound call that never connected at their station: that is declining it.
   const declined = (type === 'client' || type === 'endpoint') && self?.direction === 'inbound' && !self.connectedTime;
+  const message = type.startsWith('transfer') ? 'Transferred' : MESSAGES[type];
   return {
     code: declined ? 'declined' : (DISCONNECT_TYPES[type] ?? 'hung-up'),
     platformCode: type,
-    ...(type.startsWith('transfer') ? { message: 'Transferred' } : {}),
+    ...(message ? { message } : {}),
+  };
+}
+
+/**
+ * The agent's leg has ended and the platform waits for after-call work: `wrapupRequired` with no wrap-up
+ * assigned yet and not skipped. The conversation stays on the agent's list until then.
+ */
+export function needsWrapUp(p: GenesysParticipant): boolean {
+  return isEnded(p) && p.wrapupRequired === true && !p.wrapup?.code && p.wrapupSkipped !== true;
+}
+
+/**
+ * The spec's `wrapupPrompt` values (`Participant.wrapupPrompt`): `mandatory` (a code is needed, no limit),
+ * `optional` (the agent may leave without one), `timeout` (a code is needed; at `wrapupTimeoutMs` the
+ * platform assigns one) and `forcedTimeout` (wrap-up ends at `wrapupTimeoutMs` whatever the agent does).
+ */
+export function toWrapUp(self: GenesysParticipant, codes: readonly WrapUpCode[], now = Date.now()): WrapUp {
+  const prompt = (self.wrapupPrompt ?? 'mandatory').toLowerCase();
+  const timed = (prompt === 'timeout' || prompt === 'forcedtimeout') && typeof self.wrapupTimeoutMs === 'number' && self.wrapupTimeoutMs > 0;
+  return {
+    codes,
+    required: prompt !== 'optional',
+    deadline: timed ? (time(self.endTime) ?? now) + self.wrapupTimeoutMs! : null,
   };
 }
 
@@ -137,6 +197,8 @@ export function capabilitiesFor(state: CallState): readonly Capability[] {
     case 'ringing':
     case 'connecting':
       return ['remove-participant'];
+    case 'wrap-up':
+      return ['wrap-up'];
     default:
       return [];
   }
@@ -157,16 +219,11 @@ export function toParticipant(p: GenesysParticipant): Participant {
   });
 }
 
-const time = (iso: string | undefined): number | null => {
-  const t = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(t) ? null : t;
-};
-
 /**
  * A conversation as a normalized Call. Participants that have left are dropped from the list; the agent's
  * own participant stays (it carries their mute, hold and recording).
  */
-export function toCall(conversation: GenesysConversation, userId: string, now = Date.now()): Call {
+export function toCall(conversation: GenesysConversation, userId: string, now = Date.now(), wrapUpCodes: readonly WrapUpCode[] = []): Call {
   const self = findSelf(conversation, userId);
   const state = toCallState(conversation, userId);
   const live = (conversation.participants ?? []).filter((p) => p.id && (!isEnded(p) || p === self));
@@ -185,6 +242,7 @@ export function toCall(conversation: GenesysConversation, userId: string, now = 
       recording: conversation.recordingState === 'active' || live.some((p) => p.recording),
       local: { muted: self?.muted ?? false, held: self?.held ?? false },
       meta: { conversationId: conversation.id ?? '', ...(queue ? { queue } : {}) },
+      ...(state === 'wrap-up' && self ? { wrapUp: toWrapUp(self, wrapUpCodes, now) } : {}),
     },
     time(self?.startTime) ?? now,
   );

@@ -2,62 +2,88 @@
  * Genesys Cloud call control through the Platform API: the signed-in user's calls as normalized Calls,
  * kept current by a notification channel (WebSocket) or by polling, and the agent's actions as the
  * Platform API requests Genesys's own softphone makes (PATCH of a participant, POST /conversations/calls,
- * …/replace for a blind transfer, …/digits for DTMF). Media stays on the agent's station or phone.
+ * …/replace for a blind transfer, …/digits for DTMF, a participant's `wrapup` for after-call work).
+ * Media stays on the agent's station or phone.
+ *
+ * Parts: `genesys-session.ts` (client, sign-in, requests), `notification-channel.ts` (events),
+ * `conversation-tracker.ts` (conversations → calls, wrap-up codes), `genesys-mapping.ts` (pure mapping).
  */
 import type { Models } from 'purecloud-platform-client-v2';
 import { CallError } from '../../core/errors.js';
 import type { MediaView } from '../../core/media.js';
-import { createCall, endCall, upsertCall } from '../../core/patch.js';
-import type { CallProvider, ParticipantAction, ProviderConfig, ProviderSink, StartCallOptions, TransferTarget } from '../../core/provider.js';
-import type { Call, CallSnapshot, ConnectionState } from '../../core/state.js';
-import { DESTINATIONS, findSelf, isEnded, toCall, toEndReason, type GenesysConversation } from './genesys-mapping.js';
-import { parseOptions, type GenesysOptions } from './genesys-options.js';
+import { createCall, upsertCall } from '../../core/patch.js';
+import type { CallProvider, ParticipantAction, ProviderConfig, ProviderSink, StartCallOptions, TransferTarget, WrapUpSubmission } from '../../core/provider.js';
+import type { CallSnapshot, ConnectionState, DestinationKind } from '../../core/state.js';
 import { PollLoop } from '../kit/poll-loop.js';
-import { loadPlatformClient, toCallError, unwrap, type GenesysFailure, type PlatformClient } from './platform-client.js';
+import { ConversationTracker } from './conversation-tracker.js';
+import { DESTINATIONS, isEnded, type GenesysParticipant } from './genesys-mapping.js';
+import { parseOptions, type GenesysOptions } from './genesys-options.js';
+import { GenesysSession } from './genesys-session.js';
+import { NotificationChannel } from './notification-channel.js';
+import { toCallError, type GenesysFailure } from './platform-client.js';
 
 const MAX_BACKOFF_MS = 30_000;
-const SOCKET_OPEN_TIMEOUT_MS = 10_000;
 
 type ParticipantPatch = Models.MediaParticipantRequest;
+
+/** `user:<id>`, `queue:<id>`, `tel:<number>`, or a bare destination whose kind is given or guessed. */
+function parseDestination(raw: string, kind: DestinationKind | undefined): { kind: DestinationKind; value: string } {
+  const prefixed = /^(user|queue|tel):(.+)$/i.exec(raw.trim());
+  const value = (prefixed?.[2] ?? raw).trim();
+  if (kind) return { kind, value };
+  if (prefixed) return { kind: ({ user: 'user', queue: 'queue', tel: 'phone' } as const)[prefixed[1]!.toLowerCase() as 'user' | 'queue' | 'tel'], value };
+  return { kind: /^[+\d\s().-]+$/.test(value) ? 'phone' : 'user', value };
+}
 
 export class GenesysProvider implements CallProvider {
   readonly kind = 'genesys';
   readonly options: GenesysOptions;
   #sink: ProviderSink | undefined;
-  #api: PlatformClient | undefined;
   #userId = '';
-  #signedIn = false;
   #disposed = false;
-  /** Latest raw conversation per id: actions need the agent's participant id. */
-  #raw = new Map<string, GenesysConversation>();
+  readonly #session: GenesysSession;
+  readonly #channel: NotificationChannel;
+  readonly #calls: ConversationTracker;
   readonly #poll: PollLoop;
   #loading: Promise<void> | null = null;
-  #socket: WebSocket | null = null;
-  #socketListeners: AbortController | null = null;
   #reported: CallError | null = null;
 
   constructor(config: ProviderConfig) {
     this.options = parseOptions(config.options);
+    this.#session = new GenesysSession(this.options);
+    this.#channel = new NotificationChannel(this.#session, {
+      onEvent: (body) => this.#calls.apply(body),
+      onDrop: () => {
+        // Events may have been missed: re-read the calls and reopen the channel (or poll until it opens).
+        this.#setConnection('reconnecting');
+        this.#poll.schedule(0);
+      },
+    });
+    this.#calls = new ConversationTracker({
+      userId: () => this.#userId,
+      update: (recipe) => this.#sink?.update(recipe),
+      loadWrapUpCodes: async (callId, participantId) => {
+        const codes = await this.#session.request((api) => api.conversations.getConversationsCallParticipantWrapupcodes(callId, participantId), 'wrapUpCodes', callId);
+        return (codes ?? []).filter((c) => c.id).map((c) => ({ id: c.id!, name: c.name || c.id! }));
+      },
+      report: (error) => this.#sink?.fail(error),
+    });
     this.#poll = new PollLoop({
       // A round opens the channel when it is down and re-reads the calls; with a channel open, no timer.
       round: async () => {
         await this.#tryChannel();
         await this.#load();
       },
-      interval: () => (this.#socket ? null : this.options.pollIntervalMs),
+      interval: () => (this.#channel.open ? null : this.options.pollIntervalMs),
       backoff: { base: 1000, max: MAX_BACKOFF_MS },
       onSuccess: () => this.#recovered(),
-      onFailure: (error, { backoffMs }) => this.#failed(toCallError(error, { action: 'refresh', signedIn: this.#signedIn }), backoffMs),
+      onFailure: (error, { backoffMs }) => this.#failed(toCallError(error, { action: 'refresh', signedIn: this.#session.signedIn }), backoffMs),
     });
   }
 
   /** Whether an update round is running or scheduled (false once polling stopped for good). */
   get updating(): boolean {
     return this.#poll.running || this.#poll.scheduled;
-  }
-
-  get #topic(): string {
-    return `v2.users.${this.#userId}.conversations.calls`;
   }
 
   #update(recipe: (s: CallSnapshot) => CallSnapshot): void {
@@ -74,28 +100,24 @@ export class GenesysProvider implements CallProvider {
       ...s,
       platform: { kind: 'genesys', mode: 'control', capabilities: ['outgoing'], destinations: DESTINATIONS },
     }));
-    try {
-      this.#api = await loadPlatformClient(this.options.environment, this.options.gateway);
-    } catch (error) {
-      throw CallError.from(error, 'network', { action: 'connect' });
-    }
-    await this.#authenticate();
-    const me = await this.#request((api) => api.users.getUsersMe(), 'connect');
+    await this.#session.open();
+    const me = await this.#session.request((api) => api.users.getUsersMe(), 'connect');
     if (!me?.id) throw new CallError('provider-error', 'Genesys Cloud did not say who is signed in', { action: 'connect' });
     this.#userId = me.id;
-    this.#signedIn = true;
+    this.#session.markSignedIn();
     this.#update((s) => ({ ...s, self: { id: me.id ?? '', displayName: me.name ?? '', address: me.email ?? '' } }));
     // Channel first, then the list: nothing that happens in between is missed.
     await this.#tryChannel();
     await this.#load();
-    if (!this.#socket) this.#poll.schedule(this.options.pollIntervalMs);
+    if (!this.#channel.open) this.#poll.schedule(this.options.pollIntervalMs);
   }
 
   disconnect(): Promise<void> {
     this.#disposed = true;
     this.#poll.stop();
-    this.#closeSocket();
-    this.#raw.clear();
+    this.#channel.close();
+    this.#session.close();
+    this.#calls.clear();
     return Promise.resolve();
   }
 
@@ -103,94 +125,7 @@ export class GenesysProvider implements CallProvider {
     throw new CallError('unsupported', 'Genesys call control has no media in the browser');
   }
 
-  // ---- auth and requests -------------------------------------------------------------------------
-
-  async #authenticate(): Promise<void> {
-    const client = this.#api!.client;
-    const { token, login, clientId, redirectUri } = this.options;
-    try {
-      if (token !== undefined) {
-        const value = typeof token === 'function' ? await token() : token;
-        if (typeof value !== 'string' || !value.trim()) throw new CallError('auth-failed', 'The Genesys token function returned no token');
-        client.setAccessToken(value.trim());
-        return;
-      }
-      // Redirects the page to the Genesys login when there is no valid token yet; the client removes the
-      // token from the URL hash after the redirect back and keeps it in memory only.
-      if (login === 'pkce') await client.loginPKCEGrant(clientId!, redirectUri!);
-      else await client.loginImplicitGrant(clientId!, redirectUri!);
-    } catch (error) {
-      if (error instanceof CallError) throw error;
-      throw new CallError('auth-failed', 'Genesys Cloud sign-in failed', { action: 'connect', cause: { status: 0, body: undefined, retryAfterMs: null } });
-    }
-  }
-
-  /**
-   * One Platform API request. A 401 with a token function gets one fresh token and one retry; every
-   * failure comes back as a CallError without the raw client error.
-   */
-  async #request<T>(send: (api: PlatformClient) => Promise<T>, action: string, callId?: string): Promise<T> {
-    if (!this.#api || this.#disposed) throw new CallError('not-connected', 'Not connected to Genesys Cloud', { action });
-    const api = this.#api;
-    try {
-      return unwrap(await send(api));
-    } catch (error) {
-      const failure = toCallError(error, { action, signedIn: this.#signedIn, ...(callId ? { callId } : {}) });
-      if ((failure.cause as GenesysFailure | undefined)?.status !== 401 || typeof this.options.token !== 'function') throw failure;
-      await this.#authenticate();
-      try {
-        return unwrap(await send(api));
-      } catch (retryError) {
-        throw toCallError(retryError, { action, signedIn: this.#signedIn, ...(callId ? { callId } : {}) });
-      }
-    }
-  }
-
   // ---- updates: notification channel, polling, recovery ----------------------------------------
-
-  async #openChannel(): Promise<void> {
-    const channel = await this.#request((api) => api.notifications.postNotificationsChannels(), 'connect');
-    if (!channel?.id || !channel.connectUri) throw new CallError('provider-error', 'Genesys Cloud returned no notification channel');
-    const topics: Models.ChannelTopic[] = [{ id: this.#topic }];
-    await this.#request((api) => api.notifications.putNotificationsChannelSubscriptions(channel.id!, topics), 'connect');
-    const socket = new WebSocket(channel.connectUri);
-    // Every listener on this socket goes when it is closed (or fails to open).
-    const listeners = new AbortController();
-    const signal = listeners.signal;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => fail(), SOCKET_OPEN_TIMEOUT_MS);
-      const fail = () => {
-        clearTimeout(timer);
-        listeners.abort();
-        socket.close();
-        reject(new CallError('network', 'The Genesys Cloud notification channel could not be opened'));
-      };
-      socket.addEventListener('open', () => {
-        clearTimeout(timer);
-        socket.removeEventListener('error', fail);
-        resolve();
-      }, { once: true, signal });
-      socket.addEventListener('error', fail, { once: true, signal });
-    });
-    if (this.#disposed) {
-      listeners.abort();
-      socket.close();
-      return;
-    }
-    this.#closeSocket();
-    this.#socket = socket;
-    this.#socketListeners = listeners;
-    socket.addEventListener('message', (event: MessageEvent) => this.#onMessage(event.data), { signal });
-    socket.addEventListener('close', () => {
-      if (this.#socket !== socket || this.#disposed) return;
-      this.#socket = null;
-      listeners.abort();
-      // Events may have been missed: re-read the calls and open a new channel (or poll until one opens).
-      this.#setConnection('reconnecting');
-      this.#poll.schedule(0);
-    }, { signal });
-    this.#poll.cancelTimer();
-  }
 
   /**
    * Opens the notification channel when that is the update mode and none is open. A channel that cannot
@@ -198,38 +133,19 @@ export class GenesysProvider implements CallProvider {
    * list current and the next round tries again. Auth and rate-limit failures are thrown.
    */
   async #tryChannel(): Promise<void> {
-    if (this.options.updates !== 'notifications' || this.#socket) return;
+    if (this.options.updates !== 'notifications' || this.#channel.open || this.#disposed) return;
     try {
-      await this.#openChannel();
+      await this.#channel.connect(`v2.users.${this.#userId}.conversations.calls`);
     } catch (error) {
       if (!(error instanceof CallError) || (error.code !== 'network' && error.code !== 'provider-error')) throw error;
     }
-  }
-
-  #closeSocket(): void {
-    const socket = this.#socket;
-    this.#socket = null;
-    this.#socketListeners?.abort();
-    this.#socketListeners = null;
-    socket?.close();
-  }
-
-  #onMessage(data: unknown): void {
-    if (typeof data !== 'string') return;
-    let message: { topicName?: unknown; eventBody?: unknown };
-    try {
-      message = JSON.parse(data) as typeof message;
-    } catch {
-      return; // not JSON: nothing the channel protocol defines; heartbeats and metadata are JSON
-    }
-    if (message.topicName !== this.#topic || !message.eventBody || typeof message.eventBody !== 'object') return;
-    this.#applyConversation(message.eventBody);
+    if (this.#channel.open) this.#poll.cancelTimer();
   }
 
   /** Reports a failed round once per kind of failure and returns when to try again (null: stop). */
   #failed(error: CallError, backoff: number): number | null {
     const { retryAfterMs } = (error.cause ?? {}) as Partial<GenesysFailure>;
-    if (this.#reported?.code !== error.code) this.#report(error);
+    if (this.#reported?.code !== error.code && this.#sink) this.#reported = this.#sink.fail(error);
     if (error.code === 'rate-limited') return retryAfterMs ?? Math.max(backoff, this.options.pollIntervalMs);
     if ((error.code === 'token-expired' || error.code === 'auth-failed') && typeof this.options.token !== 'function') {
       // Nothing here can produce a new token: stop until the page gives one (new providerOptions).
@@ -238,10 +154,6 @@ export class GenesysProvider implements CallProvider {
     }
     this.#setConnection('reconnecting');
     return backoff;
-  }
-
-  #report(error: CallError): void {
-    if (this.#sink) this.#reported = this.#sink.fail(error);
   }
 
   #recovered(): void {
@@ -258,8 +170,9 @@ export class GenesysProvider implements CallProvider {
 
   /** GET the user's calls; concurrent callers share the request in flight. */
   #load(): Promise<void> {
-    this.#loading ??= this.#request((api) => api.conversations.getConversationsCalls(), 'refresh')
-      .then((listing) => this.#applyList(listing?.entities ?? []))
+    this.#loading ??= this.#session
+      .request((api) => api.conversations.getConversationsCalls(), 'refresh')
+      .then((listing) => this.#calls.applyList(listing?.entities ?? []))
       .finally(() => {
         this.#loading = null;
       });
@@ -271,87 +184,41 @@ export class GenesysProvider implements CallProvider {
     await this.#load();
   }
 
-  // ---- state -------------------------------------------------------------------------------------
-
-  /** Keeps what the platform does not resend: when the call was first seen, DTMF sent from here. */
-  #merge(s: CallSnapshot, call: Call): Call {
-    const prev = s.calls.find((c) => c.id === call.id);
-    if (!prev) return call;
-    return { ...call, createdAt: prev.createdAt, startedAt: prev.startedAt ?? call.startedAt, dtmf: prev.dtmf };
-  }
-
-  #toSnapshot(s: CallSnapshot, conversation: GenesysConversation): CallSnapshot {
-    const id = conversation.id;
-    if (!id) return s;
-    const self = findSelf(conversation, this.#userId);
-    const live = (conversation.participants ?? []).some((p) => !isEnded(p));
-    if (!live || (self && isEnded(self))) {
-      this.#raw.delete(id);
-      return endCall(s, id, toEndReason(conversation, this.#userId));
-    }
-    this.#raw.set(id, conversation);
-    return upsertCall(s, this.#merge(s, toCall(conversation, this.#userId)));
-  }
-
-  #applyConversation(conversation: GenesysConversation): void {
-    this.#update((s) => this.#toSnapshot(s, conversation));
-  }
-
-  #applyList(conversations: readonly GenesysConversation[]): void {
-    const ids = new Set(conversations.map((c) => c.id));
-    this.#update((s) => {
-      let next = conversations.reduce((acc, c) => this.#toSnapshot(acc, c), s);
-      for (const call of s.calls) {
-        if (ids.has(call.id)) continue;
-        // Gone from the list: ended while no event reached us.
-        const raw = this.#raw.get(call.id);
-        this.#raw.delete(call.id);
-        next = endCall(next, call.id, raw ? toEndReason(raw, this.#userId) : { code: 'hung-up' });
-      }
-      return next;
-    });
-  }
-
   // ---- actions -----------------------------------------------------------------------------------
 
   #selfId(callId: string): string {
-    const raw = this.#raw.get(callId);
-    const self = raw && findSelf(raw, this.#userId);
-    if (!self?.id) throw new CallError('invalid-state', 'You are not a participant of this call', { callId });
-    return self.id;
+    return this.#calls.self(callId).id!;
   }
 
   /** PATCH one participant; flags the platform accepted show at once, the event or next poll confirms. */
   async #patch(action: string, callId: string, participantId: string, body: ParticipantPatch): Promise<void> {
-    await this.#request((api) => api.conversations.patchConversationsCallParticipant(callId, participantId, body), action, callId);
-    const raw = this.#raw.get(callId);
-    if (raw && body.state === undefined) {
-      const participants = (raw.participants ?? []).map((p) =>
-        p.id === participantId
-          ? { ...p, ...(body.muted !== undefined ? { muted: body.muted } : {}), ...(body.held !== undefined ? { held: body.held } : {}), ...(body.recording !== undefined ? { recording: body.recording } : {}) }
-          : p,
-      );
-      this.#applyConversation({ ...raw, participants });
+    await this.#session.request((api) => api.conversations.patchConversationsCallParticipant(callId, participantId, body), action, callId);
+    if (body.state === undefined) {
+      const { muted, held, recording, wrapup } = body;
+      const change: Partial<GenesysParticipant> = {
+        ...(muted !== undefined ? { muted } : {}),
+        ...(held !== undefined ? { held } : {}),
+        ...(recording !== undefined ? { recording } : {}),
+        ...(wrapup?.code ? { wrapup: { code: wrapup.code } } : {}),
+      };
+      this.#calls.applyParticipant(callId, participantId, change);
     }
     this.#afterAction();
   }
 
   /** Polling: read the calls soon instead of a full period later. */
   #afterAction(): void {
-    if (!this.#socket) this.#poll.schedule(0);
+    if (!this.#channel.open) this.#poll.schedule(0);
   }
 
   async startCall(to: readonly string[], options: StartCallOptions): Promise<string> {
-    const raw = to[0] ?? '';
-    const prefixed = /^(user|queue|tel):(.+)$/i.exec(raw);
-    const target = (prefixed?.[2] ?? raw).trim();
-    const kind = options.kind ?? (prefixed ? ({ user: 'user', queue: 'queue', tel: 'phone' } as const)[prefixed[1]!.toLowerCase() as 'user' | 'queue' | 'tel'] : /^[+\d\s().-]+$/.test(target) ? 'phone' : 'user');
+    const { kind, value: target } = parseDestination(to[0] ?? '', options.kind);
     if (options.video) throw new CallError('unsupported', 'Genesys call control places voice calls only');
+    if (kind !== 'phone' && kind !== 'user' && kind !== 'queue') throw new CallError('unsupported', `Genesys cannot dial a ${kind}`);
     const body: Models.CreateCallRequest =
       kind === 'user' ? { callUserId: target } : kind === 'queue' ? { callQueueId: target } : { phoneNumber: target };
-    if (kind !== 'phone' && kind !== 'user' && kind !== 'queue') throw new CallError('unsupported', `Genesys cannot dial a ${kind}`);
     if (this.options.callFromQueueId) body.callFromQueueId = this.options.callFromQueueId;
-    const created = await this.#request((api) => api.conversations.postConversationsCalls(body), 'startCall');
+    const created = await this.#session.request((api) => api.conversations.postConversationsCalls(body), 'startCall');
     const id = created?.id;
     if (!id) throw new CallError('provider-error', 'Genesys Cloud did not return the new call', { action: 'startCall' });
     // Shown at once as dialling; the conversation event (or the next read) fills in the participants.
@@ -360,7 +227,7 @@ export class GenesysProvider implements CallProvider {
         ? s
         : upsertCall(s, createCall({ id, direction: 'outgoing', state: 'connecting', remoteParties: [{ displayName: target, address: target }], meta: { conversationId: id } })),
     );
-    if (!this.#socket) await this.refresh().catch(() => undefined); // the poll loop reports read failures
+    if (!this.#channel.open) await this.refresh().catch(() => undefined); // the poll loop reports read failures
     return id;
   }
 
@@ -407,7 +274,7 @@ export class GenesysProvider implements CallProvider {
 
   /** Recording is per participant in the Platform API: every other live party's leg. */
   async setRecording(callId: string, on: boolean): Promise<void> {
-    const raw = this.#raw.get(callId);
+    const raw = this.#calls.raw(callId);
     const selfId = this.#selfId(callId);
     const others = (raw?.participants ?? []).filter((p) => p.id && p.id !== selfId && !isEnded(p));
     if (!others.length) throw new CallError('invalid-state', 'Nobody else is on this call to record', { callId });
@@ -417,18 +284,31 @@ export class GenesysProvider implements CallProvider {
   async sendDtmf(callId: string, digits: string): Promise<void> {
     // Not in the 2017 spec: the body is checked against the client's current model instead.
     const body = { digits } satisfies Models.Digits;
-    await this.#request((api) => api.conversations.postConversationParticipantDigits(callId, this.#selfId(callId), { body }), 'sendDtmf', callId);
+    await this.#session.request((api) => api.conversations.postConversationParticipantDigits(callId, this.#selfId(callId), { body }), 'sendDtmf', callId);
   }
 
-  /** Blind transfer of the agent's leg: `user:<id>`, `queue:<id>`, or an address (number, SIP URI). */
+  /**
+   * Blind transfer of the agent's leg (POST …/participants/{agent}/replace) to a user, a queue or an address
+   * (number, SIP URI). A consultative transfer onto another call is not offered: a Genesys consult happens
+   * inside one conversation (…/consult adds the destination to it), and no request hands one conversation's
+   * far end to another conversation.
+   */
   async transfer(callId: string, transferTarget: TransferTarget): Promise<void> {
-    if (!('to' in transferTarget)) throw new CallError('unsupported', 'Genesys consultative transfer is not supported yet');
-    const target = transferTarget.to;
-    const prefixed = /^(user|queue):(.+)$/i.exec(target.trim());
-    const kind = prefixed?.[1]?.toLowerCase();
-    const value = (prefixed?.[2] ?? target).trim();
+    if (!('to' in transferTarget)) throw new CallError('unsupported', 'Genesys Cloud cannot transfer a call onto another call', { callId });
+    // Without a kind or a user:/queue: prefix, the destination is an address (a number or a SIP URI).
+    const given = transferTarget.kind ?? (/^(user|queue):/i.test(transferTarget.to.trim()) ? undefined : 'phone');
+    const { kind, value } = parseDestination(transferTarget.to, given);
+    if (kind !== 'phone' && kind !== 'user' && kind !== 'queue') throw new CallError('unsupported', `Genesys cannot transfer to a ${kind}`, { callId });
     const body: Models.TransferRequest = kind === 'user' ? { userId: value } : kind === 'queue' ? { queueId: value } : { address: value };
-    await this.#request((api) => api.conversations.postConversationsCallParticipantReplace(callId, this.#selfId(callId), body), 'transfer', callId);
+    await this.#session.request((api) => api.conversations.postConversationsCallParticipantReplace(callId, this.#selfId(callId), body), 'transfer', callId);
     this.#afterAction();
+  }
+
+  /** After-call work: the code and notes go on the agent's participant (PATCH `wrapup`); the call then leaves. */
+  async submitWrapUp(callId: string, wrapUp: WrapUpSubmission): Promise<void> {
+    const self = this.#calls.self(callId);
+    if (!isEnded(self) || !self.wrapupRequired) throw new CallError('invalid-state', 'This call does not wait for after-call work', { callId });
+    const wrapup: Models.WrapupInput = { code: wrapUp.codeId, ...(wrapUp.notes ? { notes: wrapUp.notes } : {}) };
+    await this.#patch('submitWrapUp', callId, self.id!, { wrapup });
   }
 }

@@ -11,7 +11,15 @@
  *
  * Worlds are keyed by the bearer token, so test files running in parallel never see each other. Tokens that
  * start with `expired-` get a 401 as a real expired token would. `/__genesys/*` is the control API tests use
- * to seed a world, inject 401/429/network loss, change a call "elsewhere" and read the recorded requests.
+ * to seed a world, inject 401/429/network loss, change or end a call "elsewhere" (with the disconnectType the
+ * scenario calls for), decide how an outbound call to an address ends, expire a notification channel and
+ * read the recorded requests.
+ *
+ * Ending: the party whose leg ends first carries the reason (`client` when the agent's app hung up, `endpoint`
+ * when the far phone did, `timeout` when nobody answered, `transfer` for a replace…); every other leg the
+ * platform then closes ends as `peer`. After-call work: a conversation whose agent participant has
+ * `wrapupRequired` stays on the agent's list until a wrap-up is PATCHed (or, with a `timeout`/`forcedTimeout`
+ * prompt, until `wrapupTimeoutMs` passes and the world assigns the first code).
  *
  * Prism starts lazily on the first request (it takes a few seconds), so runs without Genesys tests pay nothing.
  */
@@ -92,6 +100,10 @@ function genesysPlugin() {
   const newWorld = (seed = {}) => ({
     user: { id: 'agent-user-1', name: 'Avery Agent', email: 'avery@example.com', ...(seed.user ?? {}) },
     conversations: structuredClone(seed.conversations ?? []),
+    /** The organisation's wrap-up codes, as GET …/wrapupcodes lists them. */
+    wrapUpCodes: seed.wrapUpCodes ?? [],
+    /** address → disconnectType: an outbound call to it never connects and ends so. */
+    dialOutcomes: {},
     requests: [],
     failures: [],
     offline: false,
@@ -120,8 +132,14 @@ function genesysPlugin() {
     conversation.participants.find((p) => p.user?.id === world.user.id && !ENDED.has(p.state)) ??
     conversation.participants.find((p) => p.user?.id === world.user.id);
 
-  /** Ends the conversation when fewer than two parties are left talking. */
-  const settle = (world, conversation) => {
+  const later = (ms, fn) => setTimeout(fn, ms).unref?.();
+
+  /** One leg ends for `reason`; the rest follow as `peer` when fewer than two parties are left talking. */
+  const endLeg = (world, conversation, participant, reason) => {
+    if (ENDED.has(participant.state)) return;
+    participant.state = 'disconnected';
+    participant.disconnectType = reason;
+    participant.endTime = new Date().toISOString();
     const live = conversation.participants.filter((p) => !ENDED.has(p.state) && !['acd', 'ivr'].includes(p.purpose));
     const self = selfOf(world, conversation);
     if (live.length < 2 || (self && ENDED.has(self.state))) {
@@ -132,13 +150,30 @@ function genesysPlugin() {
           p.endTime = new Date().toISOString();
         }
       }
-      for (const p of conversation.participants) if (p === self) p.state = 'terminated';
+      if (self) {
+        self.state = 'terminated';
+        if (self.wrapupRequired) startWrapUp(world, conversation, self);
+      }
     }
   };
 
-  const later = (ms, fn) => setTimeout(fn, ms).unref?.();
+  /** Timed wrap-up: at `wrapupTimeoutMs` the platform assigns the first code unless the agent did. */
+  const startWrapUp = (world, conversation, self) => {
+    if (!['timeout', 'forcedTimeout'].includes(self.wrapupPrompt) || !self.wrapupTimeoutMs) return;
+    later(self.wrapupTimeoutMs, () => {
+      if (self.wrapup?.code || !world.wrapUpCodes[0]) return;
+      self.wrapup = { code: world.wrapUpCodes[0].id, name: world.wrapUpCodes[0].name };
+      push(world, conversation);
+    });
+  };
 
-  const applyPatch = (world, conversation, participant, patch, by = 'client') => {
+  /** Still on the agent's list: their leg is live, or it waits for after-call work. */
+  const listed = (world, conversation) => {
+    const self = selfOf(world, conversation);
+    return !!self && (!ENDED.has(self.state) || (self.wrapupRequired === true && !self.wrapup?.code && !self.wrapupSkipped));
+  };
+
+  const applyPatch = (world, conversation, participant, patch, by) => {
     for (const key of ['muted', 'held', 'recording', 'confined']) {
       if (typeof patch[key] === 'boolean') participant[key] = patch[key];
     }
@@ -148,12 +183,12 @@ function genesysPlugin() {
       participant.state = 'connected';
       participant.connectedTime = new Date().toISOString();
     }
-    if (patch.state === 'disconnected' && !ENDED.has(participant.state)) {
-      participant.state = 'disconnected';
-      participant.disconnectType = by;
-      participant.endTime = new Date().toISOString();
-      settle(world, conversation);
+    if (patch.state === 'disconnected') endLeg(world, conversation, participant, by);
+    if (patch.wrapup) {
+      const code = world.wrapUpCodes.find((c) => c.id === patch.wrapup.code);
+      participant.wrapup = { ...patch.wrapup, ...(code ? { name: code.name } : {}) };
     }
+    if (patch.wrapupSkipped === true) participant.wrapupSkipped = true;
   };
 
   /** Platform behaviour for a request Prism accepted: returns [status, body]. */
@@ -167,10 +202,7 @@ function genesysPlugin() {
       case 'GET /tokens/me':
         return [200, { name: 'test token', organization: { id: 'org-1', name: 'Test Org' } }];
       case 'GET /conversations/calls': {
-        const entities = world.conversations.filter((c) => {
-          const self = selfOf(world, c);
-          return self && !ENDED.has(self.state);
-        });
+        const entities = world.conversations.filter((c) => listed(world, c));
         return [200, { entities, pageSize: 25, pageNumber: 1, total: entities.length, pageCount: 1 }];
       }
       case 'POST /conversations/calls': {
@@ -189,10 +221,14 @@ function genesysPlugin() {
         };
         world.conversations.push(conversation);
         later(20, () => push(world, conversation));
+        const outcome = world.dialOutcomes[address];
         later(world.connectDelayMs, () => {
           if (remote.state !== 'contacting') return;
-          remote.state = 'connected';
-          remote.connectedTime = new Date().toISOString();
+          if (outcome) endLeg(world, conversation, remote, outcome);
+          else {
+            remote.state = 'connected';
+            remote.connectedTime = new Date().toISOString();
+          }
           push(world, conversation);
         });
         return [prismStatus, { id, selfUri: `/api/v2/conversations/calls/${id}` }];
@@ -201,25 +237,37 @@ function genesysPlugin() {
         const conversation = find(parts[2]);
         const participant = conversation?.participants.find((p) => p.id === parts[4]);
         if (!participant) return [404, { message: 'Participant not found', code: 'not.found', status: 404 }];
-        applyPatch(world, conversation, participant, body);
+        if (body.wrapup && !world.wrapUpCodes.some((c) => c.id === body.wrapup.code)) {
+          return [400, { message: 'Unknown wrap-up code', code: 'bad.request', status: 400 }];
+        }
+        applyPatch(world, conversation, participant, body, 'client');
         later(20, () => push(world, conversation));
         return [prismStatus, undefined];
+      }
+      case 'GET /conversations/calls/{id}/participants/{id}/wrapupcodes': {
+        const conversation = find(parts[2]);
+        if (!conversation?.participants.some((p) => p.id === parts[4])) return [404, { message: 'Participant not found', code: 'not.found', status: 404 }];
+        return [200, world.wrapUpCodes];
       }
       case 'POST /conversations/calls/{id}/participants/{id}/replace': {
         const conversation = find(parts[2]);
         const participant = conversation?.participants.find((p) => p.id === parts[4]);
         if (!participant) return [404, { message: 'Participant not found', code: 'not.found', status: 404 }];
-        participant.state = 'disconnected';
-        participant.disconnectType = 'transfer';
-        participant.endTime = new Date().toISOString();
         conversation.participants.push({ id: `${conversation.id}-t${++seq}`, name: body.userName ?? body.address ?? body.userId ?? body.queueId, address: body.address ?? '', purpose: body.queueId ? 'acd' : 'user', state: 'contacting', direction: 'outbound', held: false, muted: false, confined: false, recording: false });
+        endLeg(world, conversation, participant, 'transfer');
         later(20, () => push(world, conversation));
         return [prismStatus, undefined];
       }
       case 'POST /notifications/channels': {
         const id = `chan-${++seq}`;
-        channels.set(id, { world, topics: [], sockets: new Set() });
+        channels.set(id, { id, world, topics: [], sockets: new Set() });
         return [200, { id, connectUri: `ws://127.0.0.1:${port}/channels/${id}`, expires: new Date(Date.now() + 864e5).toISOString() }];
+      }
+      case 'DELETE /notifications/channels/{id}/subscriptions': {
+        const channel = channels.get(parts[2]);
+        if (!channel || channel.world !== world) return [404, { message: 'Channel not found', code: 'not.found', status: 404 }];
+        channel.topics = [];
+        return [200, undefined];
       }
       case 'PUT /notifications/channels/{id}/subscriptions':
       case 'POST /notifications/channels/{id}/subscriptions': {
@@ -249,7 +297,18 @@ function genesysPlugin() {
       case '/__genesys/requests':
         return json(res, 200, world.requests);
       case '/__genesys/state':
-        return json(res, 200, { maxInFlight: world.maxInFlight, conversations: world.conversations, channels: [...channels.values()].filter((c) => c.world === world).map((c) => ({ topics: c.topics, sockets: c.sockets.size })) });
+        return json(res, 200, { maxInFlight: world.maxInFlight, conversations: world.conversations, channels: [...channels.values()].filter((c) => c.world === world).map((c) => ({ id: c.id, topics: c.topics, sockets: c.sockets.size })) });
+      case '/__genesys/expire':
+        // The platform drops a channel (it expired): its sockets close, its id is unknown from now on.
+        for (const [id, channel] of channels) {
+          if (channel.world !== world || (body.channelId && body.channelId !== id)) continue;
+          channels.delete(id);
+          for (const s of channel.sockets) s.close(1000, 'channel expired');
+        }
+        return json(res, 200, {});
+      case '/__genesys/dial-outcome':
+        world.dialOutcomes[body.address] = body.disconnectType;
+        return json(res, 200, {});
       case '/__genesys/fail':
         world.failures.push({ count: 1, ...body });
         return json(res, 200, {});
@@ -264,7 +323,7 @@ function genesysPlugin() {
         const conversation = world.conversations.find((c) => c.id === body.conversationId);
         const participant = conversation?.participants.find((p) => p.id === body.participantId);
         if (!participant) return json(res, 404, { message: 'no such participant' });
-        applyPatch(world, conversation, participant, body.patch ?? {}, 'peer');
+        applyPatch(world, conversation, participant, body.patch ?? {}, body.disconnectType ?? 'endpoint');
         if (body.notify !== false) push(world, conversation);
         return json(res, 200, conversation);
       }

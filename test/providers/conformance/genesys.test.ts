@@ -2,10 +2,13 @@
 import { GenesysProvider } from '../../../src/providers/genesys/genesys-provider.js';
 import { GENESYS_GATEWAY, GenesysWorld, alertingCall, connectedCall } from '../../fixtures/genesys/world.js';
 import { until } from '../../harness/recording-provider.js';
+import { standInFirst } from '../../fixtures/genesys/session.js';
 import { runProviderConformance, type ConformanceRun } from './run-provider-conformance.js';
 
 let world = new GenesysWorld();
 let seq = 0;
+
+standInFirst();
 
 /** A conversation the agent is on, added on the platform side; the notification (or a read) shows it. */
 async function liveCall(run: ConformanceRun, make = connectedCall): Promise<string> {
@@ -37,11 +40,15 @@ runProviderConformance(
       decline: { expect: 'declined', provoke: async (run) => run.controller.reject(await liveCall(run, alertingCall)) },
       busy: {
         cannot:
-          "Genesys Cloud's participant disconnectType has no busy value: a busy far end ends the customer leg as system, peer or uncallable",
+          "Genesys Cloud's participant disconnectType has no busy value (the spec's enum, mapped value by value in genesys-mapping.test.ts): a busy far end ends the customer leg as system, peer or uncallable",
       },
       'no answer': {
-        cannot:
-          'Genesys Cloud reports no-answer only for transfers (transfer.noanswer, mapped in genesys-mapping.test.ts); an unanswered outbound call ends as a plain disconnect',
+        expect: 'no-answer',
+        provoke: async (run) => {
+          // The far leg ends as `timeout` (nobody answered); the platform closes the agent's as `peer`.
+          await world.dialOutcome('+12025550404', 'timeout');
+          await run.controller.startCall('+12025550404', { kind: 'phone' });
+        },
       },
       'network loss': {
         cannot:
