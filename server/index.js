@@ -3,9 +3,12 @@
 import { createServer as createHttpServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { SignalingHub } from './signaling.js';
+import { RedisEventLog } from './cluster/redis-event-log.js';
 import { serveStatic, SECURITY_HEADERS } from './static.js';
+import { DEFAULT_LIMITS } from './limits.js';
 
 export { SignalingHub, ROOM_LIMIT } from './signaling.js';
+export { RedisEventLog } from './cluster/redis-event-log.js';
 export { LIMITS, DEFAULT_LIMITS, limitsFromEnv } from './limits.js';
 export { parseMessage, CLIENT_SCHEMAS, ERROR_CODES } from './protocol.js';
 
@@ -32,11 +35,16 @@ export function originAllowed(origin, host, allowList) {
 /**
  * Starts the server. Options: `port` (0 = any free port), `host`, `secret`, `origins` (exact origins allowed
  * besides same-origin; when given, other localhost ports are no longer allowed), `static` (serve the demo;
- * default true), plus the hub's limits (every option in limits.js). Resolves once listening.
+ * default true), `redis` (a Redis URL: run as one of several processes sharing their state through it;
+ * `cluster` tunes it, see cluster/redis-event-log.js), plus the hub's limits (every option in limits.js).
+ * Resolves once listening (with Redis, once in the cluster, or after 10 s still trying and refusing clients).
  */
 export async function createServer(options = {}) {
-  const { port = 8787, host = 'localhost', origins, static: serveFiles = true, ...hubOptions } = options;
-  const hub = new SignalingHub(hubOptions);
+  const { port = 8787, host = 'localhost', origins, static: serveFiles = true, redis, cluster, ...hubOptions } = options;
+  const nodeTimeoutMs = hubOptions.nodeTimeoutMs ?? DEFAULT_LIMITS.nodeTimeoutMs;
+  const log = redis ? new RedisEventLog(redis, { nodeTimeoutMs, beatMs: Math.max(50, Math.floor(nodeTimeoutMs / 4)), ...cluster }) : undefined;
+  const hub = new SignalingHub({ ...hubOptions, log });
+  await log?.start();
   const http = createHttpServer((req, res) => {
     if (serveFiles) return serveStatic(req, res);
     res.writeHead(404, SECURITY_HEADERS).end();
@@ -70,13 +78,15 @@ export async function createServer(options = {}) {
     signalUrl: `ws://${urlHost}:${address.port}/signal`,
     port: address.port,
     hub,
+    /** The Redis event log when clustered (its `node` and `ready`), else undefined. */
+    cluster: log,
     http,
-    close() {
+    async close() {
       hub.close();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       http.closeAllConnections?.();
-      return new Promise((resolve) => http.close(() => resolve()));
+      await Promise.all([new Promise((resolve) => http.close(() => resolve())), log?.close()]);
     },
   };
 }
