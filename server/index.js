@@ -1,6 +1,7 @@
 // createServer: the whole embedded default in one process — the demo page and built bundle over HTTP, and
 // the signaling WebSocket at /signal. Used by bin.js, the tests, the WTR plugin and the bench.
 import { createServer as createHttpServer } from 'node:http';
+import { createHash } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import { SignalingHub } from './signaling.js';
 import { RedisEventLog } from './cluster/redis-event-log.js';
@@ -42,9 +43,16 @@ export function originAllowed(origin, host, allowList) {
 export async function createServer(options = {}) {
   const { port = 8787, host = 'localhost', origins, static: serveFiles = true, redis, cluster, ...hubOptions } = options;
   const nodeTimeoutMs = hubOptions.nodeTimeoutMs ?? DEFAULT_LIMITS.nodeTimeoutMs;
-  const log = redis ? new RedisEventLog(redis, { nodeTimeoutMs, beatMs: Math.max(50, Math.floor(nodeTimeoutMs / 4)), ...cluster }) : undefined;
+  // Processes of one cluster must agree on every limit (each applies every event with its own).
+  const fingerprint = createHash('sha256').update(JSON.stringify(Object.entries({ ...DEFAULT_LIMITS, ...hubOptions }).sort())).digest('hex');
+  const log = redis ? new RedisEventLog(redis, { nodeTimeoutMs, beatMs: Math.max(50, Math.floor(nodeTimeoutMs / 4)), fingerprint, ...cluster }) : undefined;
   const hub = new SignalingHub({ ...hubOptions, log });
-  await log?.start();
+  try {
+    await log?.start();
+  } catch (error) {
+    hub.close();
+    throw error;
+  }
   const http = createHttpServer((req, res) => {
     if (serveFiles) return serveStatic(req, res);
     res.writeHead(404, SECURITY_HEADERS).end();

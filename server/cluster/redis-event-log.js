@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 
-const DEFAULTS = { channel: 'call-elements:events', beatMs: 1000, nodeTimeoutMs: 4000, syncMs: 1500 };
+const DEFAULTS = { channel: 'call-elements:events', beatMs: 1000, nodeTimeoutMs: 4000, syncMs: 1500, fingerprint: '' };
 
 /** Not in a log line: a Redis URL may carry a password. */
 const where = (url) => {
@@ -47,6 +47,8 @@ export class RedisEventLog {
   #lastSeen = new Map();
   #readyWaiters = new Set();
   #said = '';
+  /** Why this process may not join, once a snapshot showed that the cluster runs with other limits. */
+  #refusal;
   #closed = false;
 
   constructor(url, options = {}) {
@@ -91,14 +93,16 @@ export class RedisEventLog {
     return this.whenReady(waitMs);
   }
 
-  /** Resolves true once ready, false after `waitMs`. */
+  /** Resolves true once ready, false after `waitMs`; rejects when this process may not join (its limits differ). */
   whenReady(waitMs) {
     if (this.ready) return Promise.resolve(true);
-    return new Promise((resolve) => {
+    if (this.#refusal) return Promise.reject(this.#refusal);
+    return new Promise((resolve, reject) => {
       const waiter = (ok) => {
         clearTimeout(timer);
         this.#readyWaiters.delete(waiter);
-        resolve(ok);
+        if (ok instanceof Error) reject(ok);
+        else resolve(ok);
       };
       const timer = setTimeout(() => waiter(false), waitMs);
       timer.unref?.();
@@ -129,7 +133,7 @@ export class RedisEventLog {
   }
 
   #lost() {
-    if (this.#state === 'down' || this.#closed) return;
+    if (this.#state === 'down' || this.#state === 'refused' || this.#closed) return;
     this.#state = 'down';
     this.ready = false;
     clearTimeout(this.#syncTimer);
@@ -160,6 +164,15 @@ export class RedisEventLog {
       else void this.#sync();
     }, this.#options.syncMs);
     this.#syncTimer.unref?.();
+  }
+
+  #refuse() {
+    clearTimeout(this.#syncTimer);
+    this.#state = 'refused';
+    this.#refusal = new Error('This process runs with other limits or another secret than the cluster it would join; give every process the same CALL_ELEMENTS_* settings');
+    this.#say(`call-elements: ${this.#refusal.message}`);
+    for (const waiter of [...this.#readyWaiters]) waiter(this.#refusal);
+    void this.close();
   }
 
   #becomeReady(snapshot) {
@@ -204,12 +217,15 @@ export class RedisEventLog {
           }
         } else if (this.#state === 'ready') {
           // Taken now, at the request's place in the order; the requester applies what follows on top.
-          const reply = JSON.stringify({ t: 'snapshot', to: ev.node, nonce: ev.nonce, state: this.#hub.snapshot() });
+          const reply = JSON.stringify({ t: 'snapshot', to: ev.node, nonce: ev.nonce, fingerprint: this.#options.fingerprint, state: this.#hub.snapshot() });
           this.#pub.publish(this.#options.channel, reply).catch(() => undefined);
         }
         return;
       case 'snapshot':
-        if (this.#state === 'syncing' && ev.to === this.node && ev.nonce === this.#nonce && this.#seenOwnRequest) this.#becomeReady(ev.state);
+        if (this.#state !== 'syncing' || ev.to !== this.node || ev.nonce !== this.#nonce || !this.#seenOwnRequest) return;
+        // Every process applies every event with its own limits: with different ones their states would part.
+        if (ev.fingerprint !== this.#options.fingerprint) return this.#refuse();
+        this.#becomeReady(ev.state);
         return;
       default:
         if (this.#state === 'ready') this.#apply(ev);

@@ -2,7 +2,7 @@
 // agrees on both, limits that count across both, a process killed mid-call (its client resumes on the other
 // one; a client that never comes back ends its peer's call), and Redis restarted mid-call (clients are told,
 // refused while it is away, and get their call back when it returns). Real processes on loopback.
-import { test, describe, before, after } from 'node:test';
+import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, call } from './client.mjs';
 import { startRedis, startServerProcess } from '../harness/cluster-processes.mjs';
@@ -49,10 +49,12 @@ describe('signaling cluster: two processes, one Redis', { timeout: 120000 }, () 
   before(async () => {
     redis = await startRedis();
   });
-  after(async () => {
+  // Each test's processes form a cluster of their own (every process applies every event with its limits).
+  afterEach(async () => {
     await Promise.all(processes.map((p) => p.stop()));
-    await redis.stop();
+    processes.length = 0;
   });
+  after(() => redis.stop());
 
   test('alice on A calls bob on B: presence agrees on both, invitation, answer, offer/answer/ICE and media state relayed', async () => {
     const [a, b] = [await start(), await start()];
@@ -133,6 +135,37 @@ describe('signaling cluster: two processes, one Redis', { timeout: 120000 }, () 
     const refused = await again.next('error');
     assert.deepEqual([refused.code, refused.limit], ['rate-limited', 'reinvite']);
     await Promise.all([again, p2, p3].map((c) => c.close()));
+  });
+
+  test('a process started later gets the state: who is online and busy, calls it can resume, connections per address', async () => {
+    const limits = { ...LIMITS, maxConnectionsPerAddress: 4 };
+    const a = await start(limits);
+    const alice = await connect(a, { user: 'j-alice' });
+    const bob = await connect(a, { user: 'j-bob' });
+    const callId = await call(alice, bob);
+    const c = await start(limits);
+    const carol = await connect(c, { user: 'j-carol' });
+    assert.deepEqual(carol.welcome.online.map((p) => [p.user, p.busy]).sort(), [['j-alice', true], ['j-bob', true]]);
+    carol.send({ type: 'invite', callId: 'j-call-busy', to: 'j-alice' });
+    assert.equal((await carol.next('error')).code, 'busy');
+    // Alice's socket drops; she resumes on the new process with the token A gave her.
+    alice.ws.terminate();
+    const [back] = await signIn(c, { user: 'j-alice', extra: { resume: alice.welcome.resume, calls: [{ callId, peer: 'j-bob' }] } });
+    assert.deepEqual(back.welcome.calls, [callId]);
+    bob.send({ type: 'signal', callId, to: 'j-alice', candidate: { candidate: 'to-c' } });
+    assert.equal((await back.next('signal', 5000)).candidate.candidate, 'to-c');
+    // Four connections from this address in the whole cluster (bob, carol, alice, and this one): the fifth is refused, wherever it lands.
+    const fourth = await connect(a, { user: 'j-dave' });
+    assert.equal(fourth.welcome.type, 'welcome');
+    const fifth = await connect(c, {});
+    const refused = await fifth.next('error', 5000);
+    assert.deepEqual([refused.code, refused.limit], ['rate-limited', 'connections-per-address']);
+    await Promise.all([back, bob, carol, fourth, fifth].map((x) => x.close()));
+  });
+
+  test('a process with other limits than the cluster’s refuses to join, and says why', async () => {
+    await start();
+    await assert.rejects(start({ ...LIMITS, roomLimit: 9 }), /other limits or another secret than the cluster/);
   });
 
   test('process A killed mid-call: alice resumes through B with the call alive; a client that never returns ends its peer’s call', async () => {
