@@ -69,15 +69,15 @@ export async function startRedis(port) {
 }
 
 /**
- * A signaling server process in the cluster at `redisUrl`. `limits` are hub options (names from
- * server/limits.js), passed as their environment variables. Resolves with `{ child, signalUrl, port, node }`.
+ * A signaling server process in the cluster at `redisUrl` (alone, without one). `limits` are hub options (names from
+ * server/limits.js), passed as their environment variables. Resolves with `{ child, signalUrl, port, node, stop }`.
  */
 export async function startServerProcess(redisUrl, limits = {}, port = 0) {
-  const env = { ...process.env, PORT: String(port), HOST: 'localhost', CALL_ELEMENTS_REDIS: redisUrl };
+  const env = { ...process.env, PORT: String(port), HOST: 'localhost', CALL_ELEMENTS_REDIS: redisUrl ?? '' };
   for (const [option, value] of Object.entries(limits)) if (LIMITS[option]) env[LIMITS[option][0]] = String(value);
   const child = spawn(process.execPath, [BIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   // Keep draining its output, so a chatty process never blocks on a full pipe.
-  const m = await started(child, /signaling: (ws:\/\/localhost:(\d+)\/signal), node (\w+) of the Redis cluster/, 'server process');
+  const m = await started(child, /signaling: (ws:\/\/localhost:(\d+)\/signal)(?:, node (\w+) of the Redis cluster)?\)/, 'server process');
   child.stdout.resume();
   child.stderr.resume();
   return { child, signalUrl: m[1], port: Number(m[2]), node: m[3], stop: () => stopped(child) };
