@@ -193,6 +193,14 @@ export class SignalingHub {
     for (const c of this.#clients.values()) if (c.deadline !== undefined) this.#arm(c, 'grace', c.user, c.deadline - this.#now);
   }
 
+  /**
+   * After this process (re)joined: connections the state still lists here but this process no longer holds
+   * (it lost Redis and closed them, unannounced) are closed for everyone, so their clients get their grace.
+   */
+  closeStaleOwn() {
+    for (const key of [...this.#connAddress.keys()]) if (nodeOf(key) === this.#node && !this.#local.has(key)) this.#emit({ t: 'close', c: key, code: 1006 });
+  }
+
   /** The nodes that hold connections in the replicated state (a process that joins watches them for life). */
   nodesInState() {
     return new Set([...this.#connAddress.keys()].map(nodeOf));

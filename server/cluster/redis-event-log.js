@@ -186,6 +186,7 @@ export class RedisEventLog {
     const buffered = this.#buffer;
     this.#buffer = [];
     for (const ev of buffered) this.#apply(ev);
+    this.#hub.closeStaleOwn();
     this.#say(`call-elements: in the Redis cluster at ${where(this.#url)} as node ${this.node}`);
     for (const waiter of [...this.#readyWaiters]) waiter(true);
     this.#beat();

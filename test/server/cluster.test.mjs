@@ -4,6 +4,7 @@
 // refused while it is away, and get their call back when it returns). Real processes on loopback.
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { connect, call } from './client.mjs';
 import { startRedis, startServerProcess } from '../harness/cluster-processes.mjs';
 
@@ -31,6 +32,26 @@ async function signIn(server, options, ms = 20000) {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`could not sign in as ${options.user}: ${JSON.stringify(refusals.slice(-2))}`);
+}
+
+/** A TCP path to Redis for one process; `cut()` drops its connections (they reconnect at once). */
+async function redisPath(port) {
+  const sockets = new Set();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(port, '127.0.0.1');
+    for (const [from, to] of [[client, upstream], [upstream, client]]) {
+      sockets.add(from);
+      from.on('error', () => undefined);
+      from.on('close', () => { sockets.delete(from); to.destroy(); });
+      from.pipe(to);
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `redis://127.0.0.1:${server.address().port}`,
+    cut: () => { for (const s of sockets) s.destroy(); },
+    close: () => new Promise((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+  };
 }
 
 async function presenceOf(watcher, user, test) {
@@ -197,6 +218,35 @@ describe('signaling cluster: two processes, one Redis', { timeout: 120000 }, () 
     bob.send({ type: 'hangup', callId });
     assert.deepEqual(await back.next('hangup'), { type: 'hangup', callId, from: 'k-bob', reason: 'hung-up' });
     await Promise.all([back, bob, dave].map((c) => c.close()));
+  });
+
+  test('one process alone loses Redis for a moment: its clients resume, and one that does not come back ends its peer’s call', async () => {
+    const path = await redisPath(redis.port);
+    try {
+      const a = await startServerProcess(path.url, LIMITS);
+      processes.push(a);
+      const b = await start();
+      const alice = await connect(a, { user: 'p-alice' });
+      const bob = await connect(b, { user: 'p-bob' });
+      const carol = await connect(a, { user: 'p-carol' });
+      const dave = await connect(b, { user: 'p-dave' });
+      const callId = await call(alice, bob);
+      const lostCall = await call(carol, dave);
+      path.cut();
+      assert.equal((await alice.next('error', 5000)).code, 'server-error');
+      await closed(alice);
+      const [back] = await signIn(a, { user: 'p-alice', extra: { resume: alice.welcome.resume, calls: [{ callId, peer: 'p-bob' }] } });
+      assert.deepEqual(back.welcome.calls, [callId]);
+      back.send({ type: 'signal', callId, to: 'p-bob', candidate: { candidate: 'after-cut' } });
+      assert.equal((await bob.next('signal', 5000)).candidate.candidate, 'after-cut');
+      // Carol's socket went with the cut and she never returns: the cluster does not keep her online forever.
+      const ended = await dave.next('hangup', 15000);
+      assert.deepEqual([ended.callId, ended.reason], [lostCall, 'network']);
+      await presenceOf(bob, 'p-carol', (m) => !m.online);
+      await Promise.all([back, bob, dave].map((c) => c.close()));
+    } finally {
+      await path.close();
+    }
   });
 
   test('Redis restarted mid-call: clients are told, refused while it is away, and get the call back when it returns', async () => {
