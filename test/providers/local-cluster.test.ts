@@ -3,7 +3,8 @@
  * (test/harness/plugins/signaling-cluster.mjs): alice reaches the cluster through a load balancer that lands
  * her on process A, bob is on process B. They have a real call with media flowing; A is killed; alice's
  * client reconnects through the balancer, lands on B, and resumes: media never stops, both UIs say connected,
- * and signaling works inside the call afterwards.
+ * and signaling works inside the call afterwards. And Redis restarted mid-call: both are told, media goes on,
+ * and the call is restored when it returns.
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import type { CallController } from '../../src/core/controller.js';
@@ -79,5 +80,31 @@ describe('local provider: several server processes as one (Redis)', function () 
     await alice.controller.hangUp();
     await until(() => bob.s().calls.length === 0, 'the hang-up reaches bob', 10000);
     expect(bob.s().lastEndedCall!.endReason!.code).to.equal('remote-hung-up');
+  });
+
+  it('Redis restarted mid-call: both are told and see Reconnecting…, media keeps flowing, and the call is whole again after', async () => {
+    const cluster = await startCluster();
+    const [alice, bob]: [Party, Party] = await connectedPair(cluster.a, cluster.b);
+    const [aliceUi, bobUi] = [await statusOf(alice.controller), await statusOf(bob.controller)];
+    await Promise.all([frames(bob, alice.user), frames(alice, bob.user)]);
+
+    await harness('redis-stop', { id: cluster.id });
+    await until(() => alice.s().connection === 'reconnecting' && bob.s().connection === 'reconnecting', 'both see Reconnecting…', 15000);
+    await until(() => part(aliceUi, 'connection')?.dataset.state === 'reconnecting', 'alice’s UI says so', 5000);
+    await until(() => /unreachable/.test(alice.s().error?.message ?? ''), 'alice is told why', 10000);
+    // Media is browser to browser: it flows while the signaling store is away.
+    await Promise.all([frames(bob, alice.user, 5), frames(alice, bob.user, 5)]);
+    expect([alice.call().state, bob.call().state]).to.deep.equal(['connected', 'connected']);
+
+    await harness('redis-start', { id: cluster.id });
+    await until(() => alice.s().connection === 'connected' && bob.s().connection === 'connected', 'both signed in again', 30000);
+    // Both claimed the call, so the cluster restored it: still one connected call each, and signaling inside it works.
+    expect([alice.s().calls.length, bob.s().calls.length]).to.deep.equal([1, 1]);
+    await until(() => showsConnected(aliceUi) && showsConnected(bobUi), 'both UIs show connected', 10000);
+    await bob.controller.setMuted(true);
+    await until(() => alice.call().participants[0]!.muted, 'alice sees bob muted', 10000);
+    await bob.controller.hangUp();
+    await until(() => alice.s().calls.length === 0, 'the hang-up reaches alice', 10000);
+    expect(alice.s().lastEndedCall!.endReason!.code).to.equal('remote-hung-up');
   });
 });

@@ -1,7 +1,7 @@
 // Signaling clusters for the browser tests, over /__cluster/<action>: `start` brings up a redis-server of its
 // own, two server processes (A and B) sharing it, and a TCP load balancer that sends each new connection to
 // the first of A, B that accepts it (so, not sticky: after A dies, its clients land on B). `kill` SIGKILLs
-// one process; `stop` ends them all. Only started when a test asks; everything on localhost.
+// one process; `redis-stop` / `redis-start` kill Redis and bring an empty one back; `stop` ends them all. Only started when a test asks; everything on localhost.
 import net from 'node:net';
 import { startRedis, startServerProcess } from '../cluster-processes.mjs';
 
@@ -85,6 +85,9 @@ export default async () => {
           const cluster = clusters.get(id);
           if (!cluster) return json({ error: 'unknown cluster' });
           if (action === 'kill') await cluster.processes[params.get('which') === 'b' ? 1 : 0].stop();
+          // Redis killed (SIGKILL), and a fresh one (empty) on the same port.
+          if (action === 'redis-stop') await cluster.redis.stop();
+          if (action === 'redis-start') await cluster.redis.start();
           if (action === 'stop') {
             clusters.delete(id);
             await stopCluster(cluster);
