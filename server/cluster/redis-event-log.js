@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 
-const DEFAULTS = { channel: 'call-elements:events', beatMs: 1000, nodeTimeoutMs: 4000, syncMs: 1500, fingerprint: '' };
+const DEFAULTS = { channel: 'call-elements:events', beatMs: 1000, nodeTimeoutMs: 4000, syncMs: 1500, startWaitMs: 10000, fingerprint: '' };
 
 /** Not in a log line: a Redis URL may carry a password. */
 const where = (url) => {
@@ -85,7 +85,7 @@ export class RedisEventLog {
   }
 
   /** Connects; resolves once this process holds the state, or after `waitMs` (it keeps trying, refusing clients meanwhile). */
-  start(waitMs = 10000) {
+  start(waitMs = this.#options.startWaitMs) {
     this.#beatTimer = setInterval(() => this.#beat(), this.#options.beatMs);
     this.#beatTimer.unref?.();
     this.#pub.connect().catch(() => undefined);

@@ -6,7 +6,8 @@ import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { connect, call } from './client.mjs';
-import { startRedis, startServerProcess } from '../harness/cluster-processes.mjs';
+import { createServer } from '../../server/index.js';
+import { freePort, startRedis, startServerProcess } from '../harness/cluster-processes.mjs';
 
 // Short timings, so a dead process is noticed in about a second and a lost client given up in two.
 const LIMITS = { nodeTimeoutMs: 1200, graceMs: 2500, restoreMs: 4000, presenceMs: 20, heartbeatMs: 60000 };
@@ -246,6 +247,27 @@ describe('signaling cluster: two processes, one Redis', { timeout: 120000 }, () 
       await Promise.all([back, bob, dave].map((c) => c.close()));
     } finally {
       await path.close();
+    }
+  });
+
+  test('Redis not there when a process starts: it listens, refuses with server-error, and takes clients once Redis is up', async () => {
+    const port = await freePort();
+    const server = await createServer({ port: 0, host: 'localhost', static: false, redis: `redis://127.0.0.1:${port}`, cluster: { startWaitMs: 300 }, ...LIMITS });
+    let late;
+    try {
+      assert.equal(server.cluster.ready, false);
+      const early = await connect(server, {});
+      const refusal = await early.next('error', 5000);
+      assert.deepEqual([refusal.code, /unreachable/.test(refusal.message)], ['server-error', true]);
+      await closed(early);
+      late = await startRedis(port);
+      const [c, refusals] = await signIn(server, { user: 'late-redis' });
+      assert.ok(refusals.every((r) => r.code === 'server-error'));
+      assert.equal(server.cluster.ready, true);
+      await c.close();
+    } finally {
+      await server.close();
+      await late?.stop();
     }
   });
 
