@@ -4,12 +4,10 @@ import { createServer as createHttpServer } from 'node:http';
 import { createHash } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import { SignalingHub } from './signaling.js';
-import { RedisEventLog } from './cluster/redis-event-log.js';
 import { serveStatic, SECURITY_HEADERS } from './static.js';
 import { DEFAULT_LIMITS } from './limits.js';
 
 export { SignalingHub, ROOM_LIMIT } from './signaling.js';
-export { RedisEventLog } from './cluster/redis-event-log.js';
 export { LIMITS, DEFAULT_LIMITS, limitsFromEnv } from './limits.js';
 export { parseMessage, CLIENT_SCHEMAS, ERROR_CODES } from './protocol.js';
 
@@ -44,8 +42,14 @@ export async function createServer(options = {}) {
   const { port = 8787, host = 'localhost', origins, static: serveFiles = true, redis, cluster, ...hubOptions } = options;
   const nodeTimeoutMs = hubOptions.nodeTimeoutMs ?? DEFAULT_LIMITS.nodeTimeoutMs;
   // Processes of one cluster must agree on every limit (each applies every event with its own).
-  const fingerprint = createHash('sha256').update(JSON.stringify(Object.entries({ ...DEFAULT_LIMITS, ...hubOptions }).sort())).digest('hex');
-  const log = redis ? new RedisEventLog(redis, { nodeTimeoutMs, beatMs: Math.max(50, Math.floor(nodeTimeoutMs / 4)), fingerprint, ...cluster }) : undefined;
+  const settings = Object.entries({ ...DEFAULT_LIMITS, ...hubOptions }).filter(([, v]) => v !== undefined).sort();
+  const fingerprint = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
+  let log;
+  if (redis) {
+    // Loaded only when asked for: one process needs neither Redis nor its client.
+    const { RedisEventLog } = await import('./cluster/redis-event-log.js');
+    log = new RedisEventLog(redis, { nodeTimeoutMs, beatMs: Math.max(50, Math.floor(nodeTimeoutMs / 4)), fingerprint, ...cluster });
+  }
   const hub = new SignalingHub({ ...hubOptions, log });
   try {
     await log?.start();
