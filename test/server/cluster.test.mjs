@@ -59,7 +59,7 @@ async function presenceOf(watcher, user, test) {
   return watcher.next((m) => m.type === 'presence' && m.user === user && test(m), 5000);
 }
 
-describe('signaling cluster: two processes, one Redis', { timeout: 120000 }, () => {
+describe('signaling cluster: two processes, one Redis', { timeout: 300000 }, () => {
   let redis;
   const processes = [];
   const start = async (limits = LIMITS) => {
