@@ -1,9 +1,11 @@
 // createServer: the whole embedded default in one process — the demo page and built bundle over HTTP, and
 // the signaling WebSocket at /signal. Used by bin.js, the tests, the WTR plugin and the bench.
 import { createServer as createHttpServer } from 'node:http';
+import { createHash } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import { SignalingHub } from './signaling.js';
 import { serveStatic, SECURITY_HEADERS } from './static.js';
+import { DEFAULT_LIMITS } from './limits.js';
 
 export { SignalingHub, ROOM_LIMIT } from './signaling.js';
 export { LIMITS, DEFAULT_LIMITS, limitsFromEnv } from './limits.js';
@@ -32,11 +34,29 @@ export function originAllowed(origin, host, allowList) {
 /**
  * Starts the server. Options: `port` (0 = any free port), `host`, `secret`, `origins` (exact origins allowed
  * besides same-origin; when given, other localhost ports are no longer allowed), `static` (serve the demo;
- * default true), plus the hub's limits (every option in limits.js). Resolves once listening.
+ * default true), `redis` (a Redis URL: run as one of several processes sharing their state through it;
+ * `cluster` tunes it, see cluster/redis-event-log.js), plus the hub's limits (every option in limits.js).
+ * Resolves once listening (with Redis, once in the cluster, or after 10 s still trying and refusing clients).
  */
 export async function createServer(options = {}) {
-  const { port = 8787, host = 'localhost', origins, static: serveFiles = true, ...hubOptions } = options;
-  const hub = new SignalingHub(hubOptions);
+  const { port = 8787, host = 'localhost', origins, static: serveFiles = true, redis, cluster, ...hubOptions } = options;
+  const nodeTimeoutMs = hubOptions.nodeTimeoutMs ?? DEFAULT_LIMITS.nodeTimeoutMs;
+  // Processes of one cluster must agree on every limit (each applies every event with its own).
+  const settings = Object.entries({ ...DEFAULT_LIMITS, ...hubOptions }).filter(([, v]) => v !== undefined).sort();
+  const fingerprint = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
+  let log;
+  if (redis) {
+    // Loaded only when asked for: one process needs neither Redis nor its client.
+    const { RedisEventLog } = await import('./cluster/redis-event-log.js');
+    log = new RedisEventLog(redis, { nodeTimeoutMs, beatMs: Math.max(50, Math.floor(nodeTimeoutMs / 4)), fingerprint, ...cluster });
+  }
+  const hub = new SignalingHub({ ...hubOptions, log });
+  try {
+    await log?.start();
+  } catch (error) {
+    hub.close();
+    throw error;
+  }
   const http = createHttpServer((req, res) => {
     if (serveFiles) return serveStatic(req, res);
     res.writeHead(404, SECURITY_HEADERS).end();
@@ -70,13 +90,15 @@ export async function createServer(options = {}) {
     signalUrl: `ws://${urlHost}:${address.port}/signal`,
     port: address.port,
     hub,
+    /** The Redis event log when clustered (its `node` and `ready`), else undefined. */
+    cluster: log,
     http,
-    close() {
+    async close() {
       hub.close();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       http.closeAllConnections?.();
-      return new Promise((resolve) => http.close(() => resolve()));
+      await Promise.all([new Promise((resolve) => http.close(() => resolve())), log?.close()]);
     },
   };
 }

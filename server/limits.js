@@ -21,6 +21,7 @@ export const LIMITS = {
   welcomeOnlineLimit: ['CALL_ELEMENTS_WELCOME_ONLINE_LIMIT', 200, 'people listed in the welcome (the total is sent too)'],
   endedCallTtlMs: ['CALL_ELEMENTS_ENDED_CALL_TTL_MS', 600000, 'how long an ended call is remembered, so no resume revives it'],
   endedCallMax: ['CALL_ELEMENTS_ENDED_CALL_MAX', 10000, 'ended calls remembered at most (oldest forgotten first)'],
+  nodeTimeoutMs: ['CALL_ELEMENTS_NODE_TIMEOUT_MS', 4000, 'with Redis: a process silent this long is taken as dead, and its clients may resume on another'],
 };
 
 export const DEFAULT_LIMITS = Object.fromEntries(Object.entries(LIMITS).map(([option, [, value]]) => [option, value]));

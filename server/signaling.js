@@ -1,27 +1,39 @@
 // The signaling hub: presence, 1:1 invitations, mesh rooms, and relay of SDP/ICE and media state between
-// members of the same call or room only. Transport-agnostic: `attach(socket, origin)` takes any `ws` socket.
+// members of the same call or room only. Transport-agnostic: `attach(socket, address)` takes any `ws` socket.
+//
+// Two halves. The connection half (sockets, heartbeats, per-connection rate limits, parsing, the shared secret)
+// belongs to this process. The state half (who is online, calls, rooms, invitations, cooldowns, back-offs) is a
+// deterministic machine fed with events: `{t: 'open'|'msg'|'close'|'secret-fail'|'timer'|'node-down', ...}`,
+// each stamped with `id` and `at`. Alone, a hub applies its own events at once. In a cluster (server/cluster/)
+// every process publishes its events to one ordered Redis channel and applies everyone's, in the same order,
+// so every process holds the same state; each one only writes to the sockets it holds.
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
 import { parseMessage } from './protocol.js';
 import { DEFAULT_LIMITS } from './limits.js';
 
 export const ROOM_LIMIT = DEFAULT_LIMITS.roomLimit;
 
-/** Every limit is in limits.js, with its environment variable; `secret` is the only other option. */
-const DEFAULTS = { secret: undefined, ...DEFAULT_LIMITS };
+/** Every limit is in limits.js, with its environment variable; `secret` and `log` are the only other options. */
+const DEFAULTS = { secret: undefined, log: undefined, ...DEFAULT_LIMITS };
 /** Bookkeeping maps keyed by what peers choose (addresses, name pairs) never grow past this. */
 const MAP_CAP = 10000;
 
 const roomId = (room) => `room:${room}`;
 const digest = (s) => createHash('sha256').update(String(s)).digest();
+/** A connection's cluster-wide key: `<node>/<n>`; the node part says which process holds its socket. */
+const nodeOf = (key) => key.slice(0, key.indexOf('/'));
 
 export class SignalingHub {
-  /** user → client record (also kept while detached, during the grace period). */
+  // ---- replicated state: identical in every process of a cluster ----------------------------------------
+  /** user → client record { user, displayName, sessions, conn: connection key | null, resume, grace* } (kept while detached, during the grace period). */
   #clients = new Map();
-  /** session id → { id, kind: 'direct'|'room', parties: Set<user> (direct), members: Set<user>, caller?, callee?, accepted, timer? } */
+  /** session id → { id, kind: 'direct'|'room', parties: Set<user> (direct), members: Set<user>, caller?, callee?, accepted, gen, deadline? } */
   #sessions = new Map();
-  /** Every open connection, signed in or not, for heartbeats. */
-  #conns = new Set();
-  /** address → open connections from it. */
+  /** connection key → its signed-in client. */
+  #byConn = new Map();
+  /** connection key → address, for every open connection in the cluster. */
+  #connAddress = new Map();
+  /** address → open connections from it (cluster-wide). */
   #perAddress = new Map();
   /** address → { fails, blockedUntil } for wrong secrets. */
   #secretFails = new Map();
@@ -29,15 +41,28 @@ export class SignalingHub {
   #cooldowns = new Map();
   /** Ended direct calls: id → { expires, from, reason }, so no resume or restore brings one back. */
   #ended = new Map();
-  /** Presence changes not yet sent: user → entry; flushed as one batch every presenceMs. */
+  /** The `at` of the event being applied: the state half never reads the clock itself. */
+  #now = 0;
+
+  // ---- this process only -----------------------------------------------------------------------------
+  /** connection key → { key, socket, address, alive, tokens, last, warnedAt, beats } for the sockets held here. */
+  #local = new Map();
+  /** Presence changes not yet sent to this process's sockets: user → entry; flushed as one batch every presenceMs. */
   #presenceDirty = new Map();
   #presenceTimer;
   #options;
   #heartbeat;
+  #log;
+  #node;
+  #seq = 0;
+  #closed = false;
   stats = { received: 0, relayed: 0, rejected: 0, presenceBatches: 0 };
 
   constructor(options = {}) {
     this.#options = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+    this.#log = this.#options.log;
+    this.#node = this.#log?.node ?? 'local';
+    this.#log?.bind(this);
     this.#heartbeat = setInterval(() => this.#beat(), this.#options.heartbeatMs);
     this.#heartbeat.unref?.();
   }
@@ -46,61 +71,219 @@ export class SignalingHub {
     return this.#options;
   }
 
+  /** This process's name in a cluster ('local' alone). */
+  get node() {
+    return this.#node;
+  }
+
   close() {
+    this.#closed = true;
     clearInterval(this.#heartbeat);
     clearTimeout(this.#presenceTimer);
-    for (const s of this.#sessions.values()) clearTimeout(s.timer);
-    for (const c of this.#clients.values()) clearTimeout(c.graceTimer);
-    for (const conn of this.#conns) conn.socket.terminate();
-    this.#conns.clear();
+    this.#clearTimers();
+    for (const conn of this.#local.values()) conn.socket.terminate();
+    this.#local.clear();
     this.#clients.clear();
     this.#sessions.clear();
+    this.#byConn.clear();
+  }
+
+  // ---- events ------------------------------------------------------------------------------------------
+
+  /**
+   * Records something that happened here. Alone it is applied at once; in a cluster it is published and
+   * applied when it comes back in the shared order. `onFail` runs when the cluster could not take it.
+   */
+  #emit(event, onFail) {
+    if (this.#closed) return;
+    const ev = { ...event, id: `${this.#node}:${++this.#seq}`, at: Date.now() };
+    if (!this.#log) return this.apply(ev);
+    this.#log.publish(ev).catch(() => onFail?.());
+  }
+
+  /** Applies one event to the state (called by the cluster log for every process's events, in order). */
+  apply(ev) {
+    this.#now = ev.at;
+    try {
+      switch (ev.t) {
+        case 'open': return this.#open(ev.c, ev.address);
+        case 'msg': return this.#onMessage(ev.c, ev.msg, ev);
+        case 'close': return this.#onClose(ev.c, ev.code);
+        case 'secret-fail': return this.#secretFailed(ev.address);
+        case 'timer': return this.#timerFired(ev);
+        case 'node-down': return this.#nodeDown(ev.node);
+      }
+    } catch (error) {
+      // A bug here must cost one message, never the process.
+      if (ev.t === 'msg') this.#error(ev.c, 'server-error', `Internal error: ${error instanceof Error ? error.message.slice(0, 120) : 'unknown'}`);
+    }
+  }
+
+  /** A process stopped beating: its connections dropped without a goodbye (grace applies); it fences itself. */
+  #nodeDown(node) {
+    for (const key of [...this.#connAddress.keys()]) if (nodeOf(key) === node) this.#onClose(key, 1006);
+    if (node === this.#node) for (const conn of this.#local.values()) conn.socket.terminate();
+  }
+
+  // ---- timers: armed in every process, fired as events (duplicates are no-ops: `gen` must still match) ----
+
+  #arm(target, kind, key, delayMs) {
+    clearTimeout(target.timer);
+    target.deadline = this.#now + delayMs;
+    const gen = target.gen;
+    target.timer = setTimeout(() => this.#emit({ t: 'timer', kind, key, gen }), Math.max(0, target.deadline - Date.now()));
+    target.timer.unref?.();
+  }
+
+  #disarm(target) {
+    clearTimeout(target.timer);
+    target.timer = undefined;
+    target.deadline = undefined;
+  }
+
+  #timerFired({ kind, key, gen }) {
+    if (kind === 'grace') {
+      const client = this.#clients.get(key);
+      if (client?.gen === gen) this.#forget(client);
+      return;
+    }
+    const s = this.#sessions.get(key);
+    if (!s || s.gen !== gen) return;
+    if (kind === 'ring') this.#ringTimeout(s);
+    else if (kind === 'restore') this.#restoreExpired(s);
+  }
+
+  #clearTimers() {
+    for (const s of this.#sessions.values()) clearTimeout(s.timer);
+    for (const c of this.#clients.values()) clearTimeout(c.timer);
+  }
+
+  // ---- cluster snapshots: how a process that joins (or comes back) gets the state --------------------
+
+  /** The whole replicated state as plain JSON. */
+  snapshot() {
+    const plain = (o) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'timer').map(([k, v]) => [k, v instanceof Set ? [...v] : v instanceof Map ? [...v] : v]));
+    return {
+      clients: [...this.#clients.values()].map(plain),
+      sessions: [...this.#sessions.values()].map(plain),
+      byConn: [...this.#byConn].map(([key, c]) => [key, c.user]),
+      connAddress: [...this.#connAddress],
+      secretFails: [...this.#secretFails],
+      cooldowns: [...this.#cooldowns],
+      ended: [...this.#ended],
+    };
+  }
+
+  /** Replaces the replicated state with a snapshot (or empties it) and re-arms its timers here. */
+  restore(snap) {
+    this.#clearTimers();
+    this.#clients = new Map((snap?.clients ?? []).map((c) => [c.user, { ...c, sessions: new Set(c.sessions) }]));
+    this.#sessions = new Map((snap?.sessions ?? []).map((s) => [s.id, { ...s, parties: s.parties && new Set(s.parties), members: new Set(s.members), states: new Map(s.states) }]));
+    this.#byConn = new Map((snap?.byConn ?? []).map(([key, user]) => [key, this.#clients.get(user)]).filter(([, c]) => c));
+    this.#connAddress = new Map(snap?.connAddress ?? []);
+    this.#perAddress = new Map();
+    for (const address of this.#connAddress.values()) this.#perAddress.set(address, (this.#perAddress.get(address) ?? 0) + 1);
+    this.#secretFails = new Map(snap?.secretFails ?? []);
+    this.#cooldowns = new Map(snap?.cooldowns ?? []);
+    this.#ended = new Map(snap?.ended ?? []);
+    this.#now = Date.now();
+    for (const s of this.#sessions.values()) {
+      if (s.deadline !== undefined) this.#arm(s, s.pending ? 'restore' : 'ring', s.id, s.deadline - this.#now);
+    }
+    for (const c of this.#clients.values()) if (c.deadline !== undefined) this.#arm(c, 'grace', c.user, c.deadline - this.#now);
   }
 
   /**
-   * Takes a freshly upgraded socket from `address`. Over the connection limits it is told why (a typed
-   * error a browser can read, unlike a refused upgrade) and closed. Nothing a peer sends can throw out of here.
+   * After this process (re)joined: connections the state still lists here but this process no longer holds
+   * (it lost Redis and closed them, unannounced) are closed for everyone, so their clients get their grace.
+   */
+  closeStaleOwn() {
+    for (const key of [...this.#connAddress.keys()]) if (nodeOf(key) === this.#node && !this.#local.has(key)) this.#emit({ t: 'close', c: key, code: 1006 });
+  }
+
+  /** The nodes that hold connections in the replicated state (a process that joins watches them for life). */
+  nodesInState() {
+    return new Set([...this.#connAddress.keys()].map(nodeOf));
+  }
+
+  /**
+   * The cluster's shared state is gone or untrustworthy (Redis lost): every socket here is told why and
+   * closed, so its client reconnects and claims its calls again; the state starts empty.
+   */
+  storeLost(message) {
+    for (const conn of this.#local.values()) {
+      this.#sendLocal(conn, { type: 'error', code: 'server-error', message });
+      conn.refused = true;
+      conn.socket.close(1012, 'store unavailable');
+    }
+    this.restore(undefined);
+  }
+
+  // ---- connections (this process) ----------------------------------------------------------------------
+
+  /**
+   * Takes a freshly upgraded socket from `address`. Over the connection limits (or while a cluster's store is
+   * unreachable) it is told why (a typed error a browser can read, unlike a refused upgrade) and closed.
+   * Nothing a peer sends can throw out of here.
    */
   attach(socket, address = '') {
-    const fromAddress = this.#perAddress.get(address) ?? 0;
-    const { maxConnections, maxConnectionsPerAddress } = this.#options;
-    if (this.#conns.size >= maxConnections || fromAddress >= maxConnectionsPerAddress) {
-      const total = this.#conns.size >= maxConnections;
+    socket.on('error', () => undefined); // ws reports protocol errors, then closes; 'close' cleans up
+    const { maxConnections } = this.#options;
+    const refuse = (msg, code = 1013) => {
       this.stats.rejected++;
-      socket.on('error', () => undefined);
-      socket.send(JSON.stringify({
-        type: 'error', code: 'rate-limited', limit: total ? 'connections' : 'connections-per-address',
-        message: total ? `The server is full (${maxConnections} connections); try again later` : `Too many connections from your address (at most ${maxConnectionsPerAddress})`,
-      }));
-      socket.close(1013, 'try again later');
-      return;
+      socket.send(JSON.stringify({ type: 'error', ...msg }));
+      socket.close(code, 'try again later');
+    };
+    if (this.#log && !this.#log.ready) {
+      return refuse({ code: 'server-error', message: 'The signaling store is unreachable; try again shortly' });
     }
-    this.#perAddress.set(address, fromAddress + 1);
-    const conn = { socket, address, client: null, alive: true, tokens: this.#options.burst, last: Date.now(), warnedAt: 0, beats: 0 };
-    this.#conns.add(conn);
+    // The total is per process: it guards this process's file descriptors.
+    if (this.#local.size >= maxConnections) {
+      return refuse({ code: 'rate-limited', limit: 'connections', message: `The server is full (${maxConnections} connections); try again later` });
+    }
+    const key = `${this.#node}/${++this.#seq}`;
+    const conn = { key, socket, address, alive: true, tokens: this.#options.burst, last: Date.now(), warnedAt: 0, beats: 0, refused: false };
+    this.#local.set(key, conn);
     socket.on('pong', () => (conn.alive = true));
     socket.on('message', (data, isBinary) => {
       try {
-        this.#onMessage(conn, data, isBinary);
+        this.#receive(conn, data, isBinary);
       } catch (error) {
-        // A bug here must cost one message, never the process.
-        this.#error(conn, 'server-error', `Internal error: ${error instanceof Error ? error.message.slice(0, 120) : 'unknown'}`);
+        this.#errorLocal(conn, 'server-error', `Internal error: ${error instanceof Error ? error.message.slice(0, 120) : 'unknown'}`);
       }
     });
     socket.on('close', (code) => {
-      this.#conns.delete(conn);
-      const left = (this.#perAddress.get(address) ?? 1) - 1;
-      if (left > 0) this.#perAddress.set(address, left);
-      else this.#perAddress.delete(address);
-      this.#onClose(conn, code);
+      this.#local.delete(key);
+      if (!conn.refused) this.#emit({ t: 'close', c: key, code });
     });
-    socket.on('error', () => undefined); // ws reports protocol errors, then closes; 'close' cleans up
+    this.#emit({ t: 'open', c: key, address }, () => {
+      this.#errorLocal(conn, 'server-error', 'The signaling store is unreachable; try again shortly');
+      conn.refused = true;
+      socket.close(1013, 'try again later');
+    });
+  }
+
+  /** Applied: a connection opened somewhere; over its address's limit (cluster-wide) it is refused. */
+  #open(key, address) {
+    const fromAddress = this.#perAddress.get(address) ?? 0;
+    const { maxConnectionsPerAddress } = this.#options;
+    if (fromAddress >= maxConnectionsPerAddress) {
+      const conn = this.#local.get(key);
+      if (conn) {
+        conn.refused = true;
+        this.#errorLocal(conn, 'rate-limited', `Too many connections from your address (at most ${maxConnectionsPerAddress})`, undefined, 'connections-per-address');
+        conn.socket.close(1013, 'try again later');
+      }
+      return;
+    }
+    this.#perAddress.set(address, fromAddress + 1);
+    this.#connAddress.set(key, address);
   }
 
   #beat() {
-    for (const conn of this.#conns) {
+    for (const conn of this.#local.values()) {
       // Dead peers (no pong), and connections that never said hello, are dropped.
-      if (!conn.alive || (!conn.client && ++conn.beats > 1)) {
+      if (!conn.alive || (!this.#byConn.has(conn.key) && ++conn.beats > 1)) {
         conn.socket.terminate();
         continue;
       }
@@ -113,22 +296,32 @@ export class SignalingHub {
     }
   }
 
-  #send(conn, msg) {
+  #sendLocal(conn, msg) {
     if (conn?.socket.readyState === 1) conn.socket.send(JSON.stringify(msg));
+  }
+
+  /** Sends to a connection by key, if its socket is held here (in a cluster, the process holding it sends). */
+  #send(key, msg) {
+    if (key) this.#sendLocal(this.#local.get(key), msg);
   }
 
   #sendTo(user, msg) {
     const c = this.#clients.get(user);
     if (c?.conn) {
       this.#send(c.conn, msg);
-      return true;
+      return this.#local.has(c.conn);
     }
     return false;
   }
 
-  #error(conn, code, message, ref, limit) {
+  #errorLocal(conn, code, message, ref, limit) {
     this.stats.rejected++;
-    this.#send(conn, { type: 'error', code, message, ...(ref ? { ref } : {}), ...(limit ? { limit } : {}) });
+    this.#sendLocal(conn, { type: 'error', code, message, ...(ref ? { ref } : {}), ...(limit ? { limit } : {}) });
+  }
+
+  #error(key, code, message, ref, limit) {
+    const conn = this.#local.get(key);
+    if (conn) this.#errorLocal(conn, code, message, ref, limit);
   }
 
   /** Drops the oldest entries of a bookkeeping map once it reaches the cap. */
@@ -148,34 +341,83 @@ export class SignalingHub {
     return true;
   }
 
-  #onMessage(conn, data, isBinary) {
+  /** A message from a socket held here: limited and validated here, then recorded as an event. */
+  #receive(conn, data, isBinary) {
+    if (conn.refused) return;
     this.stats.received++;
+    // The message rate is per connection, so it is counted where the connection is.
     if (!this.#takeToken(conn)) {
       // One error per second at most, so a flood cannot make us flood back.
       const now = Date.now();
       if (now - conn.warnedAt > 1000) {
         conn.warnedAt = now;
-        this.#error(conn, 'rate-limited', `Too many messages: at most ${this.#options.rate} per second`);
+        this.#errorLocal(conn, 'rate-limited', `Too many messages: at most ${this.#options.rate} per second`);
       } else this.stats.rejected++;
       return;
     }
     const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
-    if (size > this.#options.maxMessageBytes) return this.#error(conn, 'too-large', `Messages are limited to ${this.#options.maxMessageBytes} bytes`);
-    if (isBinary) return this.#error(conn, 'invalid-message', 'Binary messages are not accepted');
+    if (size > this.#options.maxMessageBytes) return this.#errorLocal(conn, 'too-large', `Messages are limited to ${this.#options.maxMessageBytes} bytes`);
+    if (isBinary) return this.#errorLocal(conn, 'invalid-message', 'Binary messages are not accepted');
     const parsed = parseMessage(Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString('utf8'));
-    if (!parsed.ok) return this.#error(conn, 'invalid-message', parsed.message);
+    if (!parsed.ok) return this.#errorLocal(conn, 'invalid-message', parsed.message);
     const msg = parsed.msg;
-    const ref = msg.callId ?? msg.room;
     // The browser's own heartbeat (it cannot see WebSocket pings): answered, and proof of life.
     if (msg.type === 'ping') {
       conn.alive = true;
-      return this.#send(conn, { type: 'pong' });
+      return this.#sendLocal(conn, { type: 'pong' });
     }
-    if (msg.type === 'hello') return this.#hello(conn, msg);
-    const client = conn.client;
-    if (!client) return this.#error(conn, 'not-signed-in', 'Send hello first', ref);
+    let token;
+    if (msg.type === 'hello') {
+      if (this.#byConn.has(conn.key)) return this.#errorLocal(conn, 'already-signed-in', 'This connection is already signed in');
+      if (!this.#secretAccepted(conn, msg)) return;
+      // Made here, so every process of a cluster stores the same token.
+      token = randomBytes(18).toString('base64url');
+    }
+    const ref = msg.callId ?? msg.room;
+    this.#emit({ t: 'msg', c: conn.key, msg, ...(token ? { token } : {}) }, () => {
+      this.#errorLocal(conn, 'server-error', 'The signaling store is unreachable; your message was not delivered', ref);
+    });
+  }
+
+  /** The shared secret, checked where the socket is; wrong guesses are counted cluster-wide per address. */
+  #secretAccepted(conn, msg) {
+    const secret = this.#options.secret;
+    if (!secret) return true;
+    const now = Date.now();
+    const fails = this.#secretFails.get(conn.address);
+    if (fails && fails.blockedUntil > now) {
+      this.#errorLocal(conn, 'rate-limited', `Too many wrong secrets from your address; try again in ${Math.ceil((fails.blockedUntil - now) / 1000)} s`, undefined, 'secret');
+      conn.refused = true;
+      conn.socket.close(4029, 'rate-limited');
+      return false;
+    }
+    if (!(typeof msg.secret === 'string' && timingSafeEqual(digest(msg.secret), digest(secret)))) {
+      this.#emit({ t: 'secret-fail', address: conn.address });
+      this.#errorLocal(conn, 'auth-failed', 'Wrong or missing shared secret');
+      conn.socket.close(4001, 'auth-failed');
+      return false;
+    }
+    return true;
+  }
+
+  #secretFailed(address) {
+    const entry = this.#secretFails.get(address) ?? { fails: 0, blockedUntil: 0 };
+    entry.fails++;
+    const over = entry.fails - this.#options.secretFailures;
+    if (over >= 0) entry.blockedUntil = this.#now + Math.min(60000, 1000 * 2 ** Math.min(over, 6));
+    this.#secretFails.delete(address);
+    this.#bound(this.#secretFails);
+    this.#secretFails.set(address, entry);
+  }
+
+  /** Applied: a validated message from connection `key`. */
+  #onMessage(key, msg, ev) {
+    if (!this.#connAddress.has(key)) return; // refused, or closed before its messages were applied
+    if (msg.type === 'hello') return this.#hello(key, msg, ev);
+    const client = this.#byConn.get(key);
+    if (!client) return this.#error(key, 'not-signed-in', 'Send hello first', msg.callId ?? msg.room);
     switch (msg.type) {
-      case 'invite': return this.#invite(client, msg);
+      case 'invite': return this.#invite(client, msg, ev);
       case 'accept': return this.#accept(client, msg);
       case 'reject': return this.#endInvite(client, msg, 'callee', 'rejected');
       case 'cancel': return this.#endInvite(client, msg, 'caller', 'cancelled');
@@ -189,50 +431,29 @@ export class SignalingHub {
 
   // ---- presence -------------------------------------------------------------------------------------
 
-  #hello(conn, msg) {
-    if (conn.client) return this.#error(conn, 'already-signed-in', 'This connection is already signed in');
-    const secret = this.#options.secret;
-    if (secret) {
-      const now = Date.now();
-      const fails = this.#secretFails.get(conn.address);
-      if (fails && fails.blockedUntil > now) {
-        this.#error(conn, 'rate-limited', `Too many wrong secrets from your address; try again in ${Math.ceil((fails.blockedUntil - now) / 1000)} s`, undefined, 'secret');
-        conn.socket.close(4029, 'rate-limited');
-        return;
-      }
-      if (!(typeof msg.secret === 'string' && timingSafeEqual(digest(msg.secret), digest(secret)))) {
-        const entry = fails ?? { fails: 0, blockedUntil: 0 };
-        entry.fails++;
-        const over = entry.fails - this.#options.secretFailures;
-        if (over >= 0) entry.blockedUntil = now + Math.min(60000, 1000 * 2 ** Math.min(over, 6));
-        this.#secretFails.delete(conn.address);
-        this.#bound(this.#secretFails);
-        this.#secretFails.set(conn.address, entry);
-        this.#error(conn, 'auth-failed', 'Wrong or missing shared secret');
-        conn.socket.close(4001, 'auth-failed');
-        return;
-      }
-      this.#secretFails.delete(conn.address);
-    }
+  #hello(key, msg, ev) {
+    if (this.#byConn.has(key)) return this.#error(key, 'already-signed-in', 'This connection is already signed in');
+    if (this.#options.secret) this.#secretFails.delete(this.#connAddress.get(key));
     let client = this.#clients.get(msg.user);
     if (client) {
       const resumed = msg.resume && client.resume && timingSafeEqual(digest(msg.resume), digest(client.resume));
-      if (!resumed) return this.#error(conn, 'user-taken', `The name ${msg.user} is already online`);
+      if (!resumed) return this.#error(key, 'user-taken', `The name ${msg.user} is already online`);
       // The same client came back: the old socket (if any) is stale.
-      clearTimeout(client.graceTimer);
-      if (client.conn && client.conn !== conn) {
-        client.conn.client = null;
-        client.conn.socket.terminate();
+      this.#disarm(client);
+      if (client.conn && client.conn !== key) {
+        this.#byConn.delete(client.conn);
+        this.#local.get(client.conn)?.socket.terminate();
       }
     } else {
-      client = { user: msg.user, displayName: msg.displayName || msg.user, sessions: new Set(), conn: null, resume: '', graceTimer: undefined };
+      client = { user: msg.user, displayName: msg.displayName || msg.user, sessions: new Set(), conn: null, resume: '', gen: '' };
       this.#clients.set(msg.user, client);
     }
     client.displayName = msg.displayName || msg.user;
-    client.conn = conn;
-    client.resume = randomBytes(18).toString('base64url');
-    conn.client = client;
-    const gone = this.#restoreCalls(client, msg.calls ?? []);
+    client.conn = key;
+    client.gen = ev.id;
+    client.resume = ev.token;
+    this.#byConn.set(key, client);
+    const gone = this.#restoreCalls(client, msg.calls ?? [], ev);
     const online = [];
     let onlineTotal = 0;
     for (const c of this.#clients.values()) {
@@ -241,9 +462,9 @@ export class SignalingHub {
       onlineTotal++;
     }
     const calls = [...client.sessions].filter((id) => this.#sessions.get(id)?.kind === 'direct');
-    this.#send(conn, { type: 'welcome', user: client.user, resume: client.resume, online, onlineTotal, calls });
+    this.#send(key, { type: 'welcome', user: client.user, resume: client.resume, online, onlineTotal, calls });
     // Calls it claims that ended meanwhile end for it too; the others' media state is replayed.
-    for (const { callId, from, reason } of gone) this.#send(conn, { type: 'hangup', callId, from, reason });
+    for (const { callId, from, reason } of gone) this.#send(key, { type: 'hangup', callId, from, reason });
     for (const id of calls) this.#replayStates(client, this.#sessions.get(id));
     this.#broadcastPresence(client, true);
     for (const room of msg.rooms ?? []) this.#join(client, room, true);
@@ -269,30 +490,40 @@ export class SignalingHub {
     const text = JSON.stringify({ type: 'presence-batch', changes: [...this.#presenceDirty.values()] });
     this.#presenceDirty.clear();
     this.stats.presenceBatches++;
-    for (const c of this.#clients.values()) if (c.conn?.socket.readyState === 1) c.conn.socket.send(text);
+    for (const c of this.#clients.values()) {
+      const conn = c.conn && this.#local.get(c.conn);
+      if (conn?.socket.readyState === 1) conn.socket.send(text);
+    }
   }
 
-  #onClose(conn, code) {
-    const client = conn.client;
-    if (!client || client.conn !== conn) return;
+  /** Applied: a connection closed (or its process died: code 1006). */
+  #onClose(key, code) {
+    const address = this.#connAddress.get(key);
+    if (address === undefined) return;
+    this.#connAddress.delete(key);
+    const left = (this.#perAddress.get(address) ?? 1) - 1;
+    if (left > 0) this.#perAddress.set(address, left);
+    else this.#perAddress.delete(address);
+    const client = this.#byConn.get(key);
+    this.#byConn.delete(key);
+    if (!client || client.conn !== key) return;
     client.conn = null;
-    conn.client = null;
     this.#broadcastPresence(client, false);
     // A client that said goodbye (normal closure, page going away) is gone at once; a dropped one may return.
     if (code === 1000 || code === 1001) return this.#forget(client);
-    client.graceTimer = setTimeout(() => this.#forget(client), this.#options.graceMs);
-    client.graceTimer.unref?.();
+    this.#arm(client, 'grace', client.user, this.#options.graceMs);
   }
 
   #forget(client) {
     if (client.conn || this.#clients.get(client.user) !== client) return;
+    this.#disarm(client);
     for (const id of [...client.sessions]) this.#leaveSession(client, id, 'network', false);
     this.#clients.delete(client.user);
   }
 
   #endedCall(id) {
     const ended = this.#ended.get(id);
-    if (ended && ended.expires < Date.now()) {
+    if (ended && ended.expires < this.#now) {
       this.#ended.delete(id);
       return undefined;
     }
@@ -302,7 +533,7 @@ export class SignalingHub {
   #rememberEnded(s, from, reason) {
     this.#ended.delete(s.id);
     while (this.#ended.size >= this.#options.endedCallMax) this.#ended.delete(this.#ended.keys().next().value);
-    this.#ended.set(s.id, { expires: Date.now() + this.#options.endedCallTtlMs, from, reason });
+    this.#ended.set(s.id, { expires: this.#now + this.#options.endedCallTtlMs, from, reason });
   }
 
   /**
@@ -310,7 +541,7 @@ export class SignalingHub {
    * ended stays ended (returned, so the claimant is told). A call it never heard of (a restart) is restored
    * only when both parties claim it: the first claim waits restoreMs for the second, then ends with network.
    */
-  #restoreCalls(client, claims) {
+  #restoreCalls(client, claims, ev) {
     const gone = [];
     for (const { callId, peer } of claims) {
       if (peer === client.user) continue;
@@ -321,13 +552,12 @@ export class SignalingHub {
       }
       let s = this.#sessions.get(callId);
       if (!s) {
-        s = { id: callId, kind: 'direct', parties: new Set([client.user, peer]), members: new Set(), accepted: true, caller: client.user, callee: peer, pending: true, states: new Map() };
-        s.timer = setTimeout(() => this.#restoreExpired(s), this.#options.restoreMs);
-        s.timer.unref?.();
+        s = { id: callId, kind: 'direct', parties: new Set([client.user, peer]), members: new Set(), accepted: true, caller: client.user, callee: peer, pending: true, states: new Map(), gen: ev.id };
+        this.#arm(s, 'restore', callId, this.#options.restoreMs);
         this.#sessions.set(callId, s);
       } else if (s.pending && s.parties.has(client.user) && !s.members.has(client.user)) {
         s.pending = false;
-        clearTimeout(s.timer);
+        this.#disarm(s);
       }
       if (s.kind !== 'direct' || !s.parties.has(client.user) || !s.parties.has(peer) || !s.accepted) {
         gone.push({ callId, from: peer, reason: 'ended' });
@@ -358,7 +588,7 @@ export class SignalingHub {
 
   // ---- 1:1 calls ------------------------------------------------------------------------------------
 
-  #invite(client, msg) {
+  #invite(client, msg, ev) {
     const { callId, to } = msg;
     if (this.#sessions.has(callId)) return this.#error(client.conn, 'invalid-message', 'That call id is in use', callId);
     if (to === client.user) return this.#error(client.conn, 'invalid-message', 'You cannot call yourself', callId);
@@ -370,7 +600,7 @@ export class SignalingHub {
       return this.#error(client.conn, 'rate-limited', `At most ${this.#options.maxRinging} invitations may ring at once`, callId, 'ringing');
     }
     const pair = `${client.user}\n${to}`;
-    const waitMs = (this.#cooldowns.get(pair) ?? 0) - Date.now();
+    const waitMs = (this.#cooldowns.get(pair) ?? 0) - this.#now;
     if (waitMs > 0) {
       return this.#error(client.conn, 'rate-limited', `You called ${to} a moment ago; try again in ${Math.ceil(waitMs / 1000)} s`, callId, 'reinvite');
     }
@@ -378,9 +608,8 @@ export class SignalingHub {
     const callee = this.#clients.get(to);
     if (!callee?.conn) return this.#error(client.conn, 'user-offline', `${to} is not online`, callId);
     if (callee.sessions.size > 0) return this.#error(client.conn, 'busy', `${to} is in another call`, callId);
-    const s = { id: callId, kind: 'direct', parties: new Set([client.user, to]), members: new Set([client.user]), caller: client.user, callee: to, accepted: false, timer: undefined, states: new Map() };
-    s.timer = setTimeout(() => this.#ringTimeout(s), this.#options.ringMs);
-    s.timer.unref?.();
+    const s = { id: callId, kind: 'direct', parties: new Set([client.user, to]), members: new Set([client.user]), caller: client.user, callee: to, accepted: false, states: new Map(), gen: ev.id };
+    this.#arm(s, 'ring', callId, this.#options.ringMs);
     this.#sessions.set(callId, s);
     client.sessions.add(callId);
     callee.sessions.add(callId);
@@ -403,7 +632,7 @@ export class SignalingHub {
     const pair = `${s.caller}\n${s.callee}`;
     this.#cooldowns.delete(pair);
     this.#bound(this.#cooldowns);
-    this.#cooldowns.set(pair, Date.now() + this.#options.reinviteCooldownMs);
+    this.#cooldowns.set(pair, this.#now + this.#options.reinviteCooldownMs);
   }
 
   #direct(client, callId, role) {
@@ -420,7 +649,7 @@ export class SignalingHub {
     if (!s) return;
     if (s.accepted) return this.#error(client.conn, 'invalid-message', 'This call was already answered', msg.callId);
     s.accepted = true;
-    clearTimeout(s.timer);
+    this.#disarm(s);
     s.members.add(client.user);
     this.#sendTo(s.caller, { type: 'accepted', callId: s.id, from: client.user });
   }
@@ -442,7 +671,7 @@ export class SignalingHub {
 
   /** Ends a session; a direct call is remembered as ended (by `from`, for `reason`) so it stays ended. */
   #dropSession(s, from, reason) {
-    clearTimeout(s.timer);
+    this.#disarm(s);
     this.#sessions.delete(s.id);
     if (s.kind === 'direct') {
       this.#coolDown(s);
@@ -542,8 +771,9 @@ export class SignalingHub {
     for (const user of s.members) {
       if (user === client.user) continue;
       const c = this.#clients.get(user);
-      if (c?.conn?.socket.readyState === 1) {
-        c.conn.socket.send(text);
+      const conn = c?.conn && this.#local.get(c.conn);
+      if (conn?.socket.readyState === 1) {
+        conn.socket.send(text);
         this.stats.relayed++;
       }
     }
