@@ -14,6 +14,11 @@ attachContextRoot();
 
 const EMPTY = initialSnapshot();
 
+/** Each `call-*` event's detail type, by name, from the DOM's `HTMLElementEventMap`. */
+export type CallEventDetails = {
+  [K in keyof HTMLElementEventMap as K extends `call-${string}` ? K : never]: HTMLElementEventMap[K] extends CustomEvent<infer D> ? D : never;
+};
+
 /**
  * The elements inherit `color-scheme` (an ancestor's value wins). Where nothing above sets one, the
  * inherited value is `normal`, which renders light even on a dark system: then the element follows the
@@ -102,9 +107,13 @@ export class CallElement extends LitElement {
     action(controller).catch(() => undefined);
   }
 
-  /** Fires a bubbling, composed event from this element. */
-  protected emit<T>(type: string, detail: T): boolean {
-    return this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true, cancelable: true }));
+  /**
+   * Fires a bubbling, composed, cancelable `call-*` event; false when a listener called preventDefault().
+   * The name is checked against `HTMLElementEventMap` (each element declares its own events there) and the
+   * detail against that entry's type.
+   */
+  protected emit<K extends keyof CallEventDetails>(type: K, detail: CallEventDetails[K]): boolean {
+    return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable: true }));
   }
 
   #syncSubscription(): void {

@@ -7,6 +7,7 @@ import { formatDuration } from '../../src/elements/call-status/call-status.js';
 import '../../src/elements/call-status/define.js';
 import { ManualClock } from '../../src/providers/simulated/clock.js';
 import type { SimulatedProvider } from '../../src/providers/simulated/simulated-provider.js';
+import { brokenImageFailed } from '../harness/injection.js';
 import { settle, until } from '../harness/recording-provider.js';
 
 const part = (el: Element, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
@@ -157,7 +158,7 @@ describe('<call-status>', () => {
     try {
       provider.simulateIncomingCall({ name: evil });
       await rendered(el);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await brokenImageFailed(); // by then an <img> parsed from the name would have run its onerror
       expect(text(part(el, 'party'))).to.equal(`Call with ${evil}`);
       expect(el.shadowRoot!.querySelector('img') === null, 'no element from the name').to.equal(true);
       expect(alerted).to.equal(false);
@@ -174,8 +175,14 @@ describe('<call-status>', () => {
       renders++;
       original(...args);
     };
+    // A twin in the same session keeps ticking: once its timer has fired twice, the removed one's would have too.
+    const twin = el.parentElement!.appendChild(document.createElement('call-status'));
+    await rendered(twin);
+    let ticks = 0;
+    const twinUpdate = twin.requestUpdate.bind(twin);
+    twin.requestUpdate = (...args: Parameters<typeof twin.requestUpdate>) => (ticks++, twinUpdate(...args));
     el.remove();
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await until(() => ticks >= 2, 'the twin ticked twice', 10000);
     expect(renders).to.equal(0);
   });
 

@@ -6,6 +6,7 @@ import type { IncomingCall } from '../../src/elements/incoming-call/incoming-cal
 import '../../src/elements/incoming-call/define.js';
 import { ManualClock } from '../../src/providers/simulated/clock.js';
 import type { SimulatedProvider } from '../../src/providers/simulated/simulated-provider.js';
+import { brokenImageFailed } from '../harness/injection.js';
 import { settle, until } from '../harness/recording-provider.js';
 
 /** Identity checks as booleans: a failing chai diff of two DOM nodes serializes the whole page. */
@@ -172,7 +173,7 @@ describe('<incoming-call>', () => {
       const evil = '<img src=x onerror=alert(1)>';
       provider.simulateIncomingCall({ name: evil, address: '"><script>alert(2)</script>' });
       await rendered(el);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await brokenImageFailed(); // by then an <img> parsed from the name would have run its onerror
       const card = cards(el)[0]!;
       expect(text(card.querySelector('[part="caller"]'))).to.equal(`Incoming call from ${evil}`);
       expect(text(card.querySelector('[part="address"]'))).to.equal('"><script>alert(2)</script>');

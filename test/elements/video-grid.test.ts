@@ -9,6 +9,7 @@ import '../../src/elements/video-grid/define.js';
 import type { SimulatedProvider } from '../../src/providers/simulated/simulated-provider.js';
 import { updateParticipant } from '../../src/core/patch.js';
 import { setIcons } from '../../src/elements/icons.js';
+import { CallElement } from '../../src/elements/call-element.js';
 import { settle, until } from '../harness/recording-provider.js';
 
 const QUIET = { speaking: false };
@@ -258,13 +259,17 @@ describe('<video-grid>', () => {
     const count = () => document.getElementsByTagName('*').length;
     const start = count();
     expect(controller.viewCount).to.equal(0);
-    for (let i = 0; i < 100; i++) {
+    const mount = async () => {
       const g = document.createElement('video-grid');
       host.append(g);
       await g.updateComplete;
-      if (i === 0) expect(g.shadowRoot!.querySelectorAll('video').length).to.equal(10);
-      g.remove();
-    }
+      return g;
+    };
+    const first = await mount();
+    expect(first.shadowRoot!.querySelectorAll('video').length).to.equal(10);
+    expect(controller.viewCount, 'a view per video while mounted').to.equal(10);
+    first.remove();
+    for (let i = 1; i < 100; i++) (await mount()).remove();
     await settle();
     expect(views.length).to.be.at.least(1000);
     expect(views.every((v) => v.disposed)).to.equal(true);
@@ -392,3 +397,14 @@ describe('<video-grid>', () => {
     expect(tiles(grid)).to.have.length(0);
   });
 });
+
+// Compile-time only (tsc checks test/): `emit` takes a declared `call-*` name and that event's detail type.
+export class EmitTypeProbe extends CallElement {
+  probe(): void {
+    this.emit('call-pin-change', { tileId: null });
+    // @ts-expect-error not a declared event name
+    this.emit('call-pin-chnage', { tileId: null });
+    // @ts-expect-error the detail does not match call-pin-change's
+    this.emit('call-pin-change', { tileId: 3 });
+  }
+}

@@ -80,8 +80,11 @@ export class RecordingProvider implements CallProvider {
   requestPermissions = (...args: unknown[]) => this.#record('requestPermissions', args);
 }
 
-/** Waits until `predicate` holds, polling each frame; fails after `timeout` ms with `message`. */
-export async function until(predicate: () => boolean, message = 'condition', timeout = 5000): Promise<void> {
+/**
+ * Waits until `predicate` holds, polling each frame; fails after `timeout` ms with `message`. The default
+ * leaves room for a loaded 2-core machine yet stays under the 20 s test timeout, so the message is what fails.
+ */
+export async function until(predicate: () => boolean, message = 'condition', timeout = 15000): Promise<void> {
   const start = performance.now();
   while (!predicate()) {
     if (performance.now() - start > timeout) throw new Error(`Timed out waiting for ${message}`);

@@ -146,7 +146,7 @@ export class CallList extends CallElement {
   }
 
   #select(callId: string): void {
-    if (this.emit<CallSelectDetail>('call-select', { callId })) this.callController?.setActiveCall(callId);
+    if (this.emit('call-select', { callId })) this.callController?.setActiveCall(callId);
   }
 }
 

@@ -1,10 +1,11 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { CallController } from '../../core/controller.js';
-import { PREVIEW_STREAM, type MediaView } from '../../core/view.js';
+import { PREVIEW_STREAM } from '../../core/view.js';
 import { ACTIONS } from '../../core/actions.js';
 import { isPending, type CallSnapshot, type DeviceInfo, type DeviceKind } from '../../core/state.js';
 import { CallElement } from '../call-element.js';
+import { MediaViews } from '../media-views.js';
 import { tokens } from '../theme.styles.js';
 
 /**
@@ -60,9 +61,7 @@ export class DevicePicker extends CallElement {
   /** Show the selected camera. */
   @property({ type: Boolean, reflect: true }) preview = false;
 
-  #view: MediaView | undefined;
-  #viewOf: CallController | undefined;
-  #viewKey = '';
+  #views = new MediaViews(this);
 
   protected override snapshotChanged(next: CallSnapshot, prev: CallSnapshot): boolean {
     return (
@@ -77,11 +76,6 @@ export class DevicePicker extends CallElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.hasUpdated) this.requestUpdate(); // the preview was released on disconnect
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#release();
   }
 
   protected override render() {
@@ -142,25 +136,10 @@ export class DevicePicker extends CallElement {
     const controller: CallController | undefined =
       // Devices need no signaling connection: an ACS pre-call screen (no token yet) is `disconnected`.
       this.preview && this.isConnected && s.connection !== 'failed' && s.permissions.camera === 'granted' ? this.callController : undefined;
-    const key = `${s.devices.selected.camera}`;
-    if (this.#view && (!controller || controller !== this.#viewOf || key !== this.#viewKey)) this.#release();
-    if (!controller) return;
-    if (!this.#view) {
-      try {
-        this.#view = controller.createView(PREVIEW_STREAM, { mirrored: true });
-      } catch {
-        return; // reported by the controller
-      }
-      this.#viewOf = controller;
-      this.#viewKey = key;
-    }
-    const box = this.renderRoot.querySelector('[part="preview"]');
-    if (box && this.#view.element.parentNode !== box) box.append(this.#view.element);
-  }
-
-  #release(): void {
-    this.#view?.dispose();
-    this.#view = undefined;
+    // Keyed by the camera too: another camera is a new view.
+    const key = `${PREVIEW_STREAM.id}/${s.devices.selected.camera}`;
+    this.#views.sync(controller, [{ key, stream: PREVIEW_STREAM, options: { mirrored: true } }]);
+    this.#views.place(key, this.renderRoot.querySelector('[part="preview"]'));
   }
 }
 

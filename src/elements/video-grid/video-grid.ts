@@ -3,9 +3,10 @@ import { property, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CallController } from '../../core/controller.js';
-import type { MediaView, ScalingMode } from '../../core/view.js';
+import type { ScalingMode } from '../../core/view.js';
 import { findCall, type Call, type CallSnapshot, type StreamRef } from '../../core/state.js';
 import { CallElement } from '../call-element.js';
+import { MediaViews, type WantedView } from '../media-views.js';
 import { icon } from '../icons.js';
 import { tokens } from '../theme.styles.js';
 import { styles } from './video-grid.styles.js';
@@ -107,7 +108,7 @@ export class VideoGrid extends CallElement {
   #cols = 1;
   #rows = 1;
   #size = { w: 0, h: 0 };
-  #views = new Map<string, MediaView>();
+  #views = new MediaViews(this);
   #viewsOf: CallController | undefined;
   #synced: readonly (StreamRef | null)[] = [];
   #tileRenders = 0;
@@ -148,7 +149,9 @@ export class VideoGrid extends CallElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#resize.disconnect();
-    this.#release();
+    // The views went with the element (MediaViews.hostDisconnected): the next update syncs afresh.
+    this.#synced = [];
+    this.#viewsOf = undefined;
   }
 
   protected override snapshotChanged(next: CallSnapshot, prev: CallSnapshot): boolean {
@@ -305,7 +308,7 @@ export class VideoGrid extends CallElement {
     if (id === undefined) return;
     const next = this.pinned === id ? null : id;
     // Cancelable: a page that calls preventDefault() keeps the pin as it was.
-    if (this.emit<CallPinChangeDetail>('call-pin-change', { tileId: next })) this.pinned = next;
+    if (this.emit('call-pin-change', { tileId: next })) this.pinned = next;
   }
 
   protected override firstUpdated(): void {
@@ -323,49 +326,25 @@ export class VideoGrid extends CallElement {
   /** One MediaView per visible, available stream: created once, updated in place, disposed when it goes. */
   #syncViews(optionsChanged: boolean): void {
     const controller = this.isConnected ? this.callController : undefined;
-    if (controller !== this.#viewsOf) {
-      this.#release();
-      this.#viewsOf = controller;
-    }
     const streams = this.#visible.map((tile) => tile.stream);
-    if (!optionsChanged && streams.length === this.#synced.length && streams.every((s, i) => s === this.#synced[i])) return;
+    const same = streams.length === this.#synced.length && streams.every((s, i) => s === this.#synced[i]);
+    if (!optionsChanged && same && controller === this.#viewsOf) return;
     this.#synced = streams;
-    const wanted = new Map<string, StreamRef>();
-    if (controller) for (const s of streams) if (s?.available) wanted.set(s.id, s);
-    for (const [id, view] of this.#views) {
-      if (!wanted.has(id)) {
-        view.dispose();
-        this.#views.delete(id);
-      }
-    }
-    if (!controller) return;
-    const boxes = new Map<string, HTMLElement>();
-    for (const box of this.renderRoot.querySelectorAll<HTMLElement>('[data-media]')) boxes.set(box.dataset.media!, box);
-    for (const [id, stream] of wanted) {
-      const options = {
-        scalingMode: stream.kind === 'screen' ? 'fit' : this.scaling === 'fit' ? 'fit' : 'crop',
-        mirrored: stream.local && stream.kind === 'camera' && !this.noMirror,
-      } as const;
-      let view = this.#views.get(id);
-      if (!view) {
-        try {
-          view = controller.createView(stream, options);
-        } catch {
-          continue; // reported by the controller; the initials stay
-        }
-        this.#views.set(id, view);
-      } else if (optionsChanged) {
-        view.update(options);
-      }
-      const box = boxes.get(id);
-      if (box && view.element.parentNode !== box) box.append(view.element);
-    }
-  }
-
-  #release(): void {
-    for (const view of this.#views.values()) view.dispose();
-    this.#views.clear();
-    this.#synced = [];
+    this.#viewsOf = controller;
+    const wanted = streams.flatMap((stream): WantedView[] =>
+      stream?.available
+        ? [{
+            key: stream.id,
+            stream,
+            options: {
+              scalingMode: stream.kind === 'screen' ? 'fit' : this.scaling === 'fit' ? 'fit' : 'crop',
+              mirrored: stream.local && stream.kind === 'camera' && !this.noMirror,
+            },
+          }]
+        : [],
+    );
+    this.#views.sync(controller, wanted, optionsChanged);
+    for (const box of this.renderRoot.querySelectorAll<HTMLElement>('[data-media]')) this.#views.place(box.dataset.media!, box);
   }
 }
 

@@ -40,9 +40,12 @@ export function deviceInfos(items: readonly { readonly deviceId: string; readonl
   return items.map((d, i) => ({ id: d.deviceId, label: d.label || `${UNNAMED[kind]} ${i + 1}`, kind }));
 }
 
-/** The browser's own device list, as three lists. */
+/**
+ * The browser's own device list, as three lists. Entries without an id are left out: before permission a
+ * browser may list one placeholder per kind, which nothing can select.
+ */
 export async function browserDeviceLists(): Promise<Record<DeviceKind, DeviceInfo[]>> {
-  const list = await navigator.mediaDevices.enumerateDevices();
+  const list = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.deviceId);
   return {
     microphone: deviceInfos(list.filter((d) => d.kind === 'audioinput'), 'microphone'),
     camera: deviceInfos(list.filter((d) => d.kind === 'videoinput'), 'camera'),
@@ -75,4 +78,34 @@ export async function queryPermissions(): Promise<Permissions> {
   };
   const [camera, microphone] = await Promise.all([query('camera'), query('microphone')]);
   return { camera, microphone };
+}
+
+/** Calls `changed` whenever a device is plugged in or out; returns the undo. */
+export function watchDevices(changed: () => void): () => void {
+  const media = navigator.mediaDevices;
+  media.addEventListener('devicechange', changed);
+  return () => media.removeEventListener('devicechange', changed);
+}
+
+/**
+ * Calls `changed` with the camera's and the microphone's state now and whenever either changes (Permissions
+ * API; a browser that cannot query one leaves it out). Resolves to the undo once both are watched.
+ */
+export async function watchPermissions(changed: (update: Partial<Permissions>) => void): Promise<() => void> {
+  const undo: (() => void)[] = [];
+  await Promise.all(
+    (['camera', 'microphone'] as const).map(async (name) => {
+      let status: PermissionStatus;
+      try {
+        status = await navigator.permissions.query({ name });
+      } catch {
+        return; // not every browser can query camera/microphone; capture tells later
+      }
+      const apply = (): void => changed({ [name]: status.state });
+      status.addEventListener('change', apply);
+      undo.push(() => status.removeEventListener('change', apply));
+      apply();
+    }),
+  );
+  return () => undo.splice(0).forEach((u) => u());
 }

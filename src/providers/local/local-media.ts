@@ -1,9 +1,11 @@
 /**
- * The local user's camera, microphone and screen: capture with the selected devices, device lists from
- * enumerateDevices (+ devicechange), and permission state (Permissions API where the browser has it).
+ * The local user's camera, microphone and screen: capture with the selected devices, device lists and
+ * permission state kept current through the provider kit (kit/devices.ts).
  */
 import { CallError } from '../../core/errors.js';
-import type { DeviceInfo, DeviceKind, Devices, PermissionState, Permissions } from '../../core/state.js';
+import type { DeviceInfo, DeviceKind, Devices, Permissions } from '../../core/state.js';
+import { browserDeviceLists, permissionsAfter, toDevices, watchDevices, watchPermissions } from '../kit/devices.js';
+import { Subscriptions } from '../kit/subscriptions.js';
 
 type Kind = 'audio' | 'video';
 
@@ -17,10 +19,13 @@ export class LocalMedia {
   preview: MediaStream | null = null;
   selected: Record<DeviceKind, string | null> = { microphone: null, camera: null, speaker: null };
   permissions: Permissions = { camera: 'unknown', microphone: 'unknown' };
-  #devices: DeviceInfo[] = [];
+  #lists: Record<DeviceKind, DeviceInfo[]> = { microphone: [], camera: [], speaker: [] };
   #changed: () => void;
-  #onDeviceChange = (): void => void this.refreshDevices();
-  #statuses: PermissionStatus[] = [];
+  /** Device and permission watches, undone by `stop`. */
+  readonly #watches = new Subscriptions();
+  /** Bumped by `stop`, so a `start` still awaiting its watches knows it was stopped meanwhile. */
+  #generation = 0;
+  #unwatchScreen: (() => void) | undefined;
 
   constructor(changed: () => void) {
     this.#changed = changed;
@@ -30,67 +35,36 @@ export class LocalMedia {
     return typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getUserMedia;
   }
 
+  /** Device lists and permission state, kept current (devicechange, permission changes) until `stop`. */
   async start(): Promise<void> {
     if (!this.available) return;
-    navigator.mediaDevices.addEventListener('devicechange', this.#onDeviceChange);
-    await Promise.all([this.refreshDevices(), this.#watchPermissions()]);
+    const generation = this.#generation;
+    this.#watches.add(watchDevices(() => void this.refreshDevices()));
+    const permissions = watchPermissions((update) => {
+      this.permissions = { ...this.permissions, ...update };
+      this.#changed();
+      if (update.camera === 'granted' || update.microphone === 'granted') void this.refreshDevices(); // labels appear once granted
+    }).then((unwatch) => (generation === this.#generation ? this.#watches.add(unwatch) : unwatch()));
+    await Promise.all([this.refreshDevices(), permissions]);
   }
 
   stop(): void {
-    if (this.available) navigator.mediaDevices.removeEventListener('devicechange', this.#onDeviceChange);
-    for (const status of this.#statuses) status.onchange = null;
-    this.#statuses = [];
+    this.#generation++;
+    this.#watches.dispose();
     this.release();
     this.stopPreview();
   }
 
-  async #watchPermissions(): Promise<void> {
-    if (!navigator.permissions?.query) return;
-    for (const name of ['camera', 'microphone'] as const) {
-      try {
-        const status = await navigator.permissions.query({ name: name });
-        const apply = (): void => {
-          this.permissions = { ...this.permissions, [name]: status.state as PermissionState };
-          this.#changed();
-          if (status.state === 'granted') void this.refreshDevices(); // labels appear once granted
-        };
-        status.onchange = apply;
-        this.#statuses.push(status);
-        apply();
-      } catch {
-        // Not every browser can query camera/microphone; the state stays unknown until capture tells.
-      }
-    }
-  }
-
   async refreshDevices(): Promise<void> {
     if (!this.available) return;
-    const list = await navigator.mediaDevices.enumerateDevices();
-    const kinds: Record<string, DeviceKind> = { audioinput: 'microphone', videoinput: 'camera', audiooutput: 'speaker' };
-    this.#devices = list
-      .filter((d) => kinds[d.kind] && d.deviceId)
-      .map((d, i) => ({ id: d.deviceId, label: d.label, kind: kinds[d.kind]!, index: i }))
-      .map(({ id, label, kind }) => ({ id, label, kind }));
+    this.#lists = await browserDeviceLists();
     this.#changed();
   }
 
+  /** The lists, and what stays selected: the chosen device, else the live track's, else the first. */
   devices(): Devices {
-    const of = (kind: DeviceKind) => this.#devices.filter((d) => d.kind === kind);
-    const pick = (kind: DeviceKind) => {
-      const list = of(kind);
-      const current = this.selected[kind];
-      if (current && list.some((d) => d.id === current)) return current;
-      // The live track's device, else the browser's default.
-      const track = kind === 'microphone' ? this.audio : kind === 'camera' ? this.camera : null;
-      const live = track?.getSettings().deviceId;
-      return live && list.some((d) => d.id === live) ? live : (list[0]?.id ?? null);
-    };
-    return {
-      microphones: of('microphone'),
-      cameras: of('camera'),
-      speakers: of('speaker'),
-      selected: { microphone: pick('microphone'), camera: pick('camera'), speaker: pick('speaker') },
-    };
+    const live = (track: MediaStreamTrack | null) => track?.getSettings().deviceId ?? null;
+    return toDevices(this.#lists, this.selected, { microphone: live(this.audio), camera: live(this.camera) });
   }
 
   #constraints(kind: Kind): MediaTrackConstraints | boolean {
@@ -106,19 +80,13 @@ export class LocalMedia {
         audio: kinds.audio ? this.#constraints('audio') : false,
         video: kinds.video ? this.#constraints('video') : false,
       });
-      this.permissions = {
-        camera: kinds.video ? 'granted' : this.permissions.camera,
-        microphone: kinds.audio ? 'granted' : this.permissions.microphone,
-      };
+      this.permissions = permissionsAfter(this.permissions, kinds, { audio: true, video: true });
       void this.refreshDevices();
       return stream;
     } catch (error) {
       const callError = CallError.from(error, 'device-not-found');
       if (callError.code === 'permission-denied') {
-        this.permissions = {
-          camera: kinds.video ? 'denied' : this.permissions.camera,
-          microphone: kinds.audio ? 'denied' : this.permissions.microphone,
-        };
+        this.permissions = permissionsAfter(this.permissions, kinds, { audio: false, video: false });
         this.#changed();
       }
       throw callError;
@@ -184,18 +152,24 @@ export class LocalMedia {
     }
     const track = stream.getVideoTracks()[0];
     if (!track) throw new CallError('unsupported', 'Screen sharing returned no video');
+    // The browser's own "Stop sharing" ends the track; our stop() does not fire `ended`, so it unlistens.
     track.addEventListener('ended', onEnded, { once: true });
+    this.#unwatchScreen = () => track.removeEventListener('ended', onEnded);
     this.screen = track;
     return track;
   }
 
   stopScreen(): void {
+    this.#unwatchScreen?.();
+    this.#unwatchScreen = undefined;
     this.screen?.stop();
     this.screen = null;
   }
 
   /** Ends every capture (the last call is over). */
   release(): void {
+    this.#unwatchScreen?.();
+    this.#unwatchScreen = undefined;
     for (const track of [this.audio, this.camera, this.screen]) {
       if (!track) continue;
       track.stop();

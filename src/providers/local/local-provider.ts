@@ -2,16 +2,25 @@
  * The embedded default: real browser-to-browser calls through the bundled signaling server (server/).
  * 1:1 calls ring, are answered or declined; rooms are meshes of up to six. Media flows peer to peer, so a
  * dropped signaling socket (or a restarted server) never stops a call: the client reconnects and resumes.
+ *
+ * This file is the CallProvider face: sign-in, the server's messages routed, and the actions. The calls
+ * live in CallTracker (call-tracker.ts), their links in PeerMesh (peer-mesh.ts), the views in LocalViews
+ * (local-views.ts), the camera, microphone and devices in LocalMedia (local-media.ts).
  */
 import { CallError } from '../../core/errors.js';
-import { PREVIEW_STREAM, VideoElementView, type MediaView, type ViewOptions } from '../../core/media.js';
-import { endCall, upsertCall } from '../../core/patch.js';
+import type { MediaView, ViewOptions } from '../../core/media.js';
 import type { CallProvider, JoinLocator, PermissionRequest, ProviderConfig, ProviderSink, StartCallOptions } from '../../core/provider.js';
-import type { Call, CallSnapshot, CallState, Capability, DeviceKind, EndReason, Participant, StreamRef } from '../../core/state.js';
+import type { DeviceKind, StreamRef } from '../../core/state.js';
+import { Subscriptions } from '../kit/subscriptions.js';
+import { CallTracker, remoteEndReason } from './call-tracker.js';
+import { newCall, newPeer, newCallId, OFF, type LocalCall } from './local-call.js';
 import { LocalMedia } from './local-media.js';
-import { PeerLink } from './peer-link.js';
-import { CONTROL_CHARACTERS, NAME_RULE, ROOM_PATTERN, USER_PATTERN, type MediaState, type PresenceEntry, type ServerMessage, type SignalPayload } from './protocol.js';
-import { SignalingClient, toCallError, type SignalingStatus } from './signaling-client.js';
+import { LocalViews } from './local-views.js';
+import { PeerMesh } from './peer-mesh.js';
+import { CONTROL_CHARACTERS, NAME_RULE, ROOM_PATTERN, USER_PATTERN, type ClientMessage, type PresenceEntry, type ServerMessage } from './protocol.js';
+import { SignalingClient, signalingUrl, toCallError, type SignalingStatus } from './signaling-client.js';
+
+export { signalingUrl } from './signaling-client.js';
 
 /** `providerOptions` the local provider reads. */
 export interface LocalOptions {
@@ -25,54 +34,8 @@ export interface LocalOptions {
   user?: string;
 }
 
-interface Peer {
-  user: string;
-  displayName: string;
-  link: PeerLink | null;
-  state: MediaState;
-}
-
-interface LocalCall {
-  id: string;
-  kind: 'direct' | 'room';
-  room: string | null;
-  direction: 'incoming' | 'outgoing';
-  /** ringing → connecting (answered) → connected (first peer connected; rooms at once). */
-  phase: 'ringing' | 'connecting' | 'connected';
-  video: boolean;
-  accepted: boolean;
-  peers: Map<string, Peer>;
-  local: MediaState;
-  createdAt: number;
-  startedAt: number | null;
-}
-
 export interface PresenceChangeDetail {
   readonly online: readonly PresenceEntry[];
-}
-
-const OFF: MediaState = { muted: false, video: false, held: false, screen: false };
-const CALL_CAPABILITIES: Capability[] = ['mute', 'video', 'screen-share', 'hold', 'dtmf'];
-const ROOM_CAPABILITIES: Capability[] = ['mute', 'video', 'screen-share', 'hold'];
-
-const newCallId = (): string =>
-  typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `c${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
-
-/** The signaling URL: explicit (ws(s) or http(s)), or this page's origin + /signal. */
-export function signalingUrl(server: string | undefined): string {
-  const base = typeof location !== 'undefined' ? location.href : 'http://localhost:8787/';
-  let url: URL;
-  try {
-    url = new URL(server || '/signal', base);
-  } catch {
-    throw new CallError('invalid-argument', `Not a valid signaling server URL: ${server}`);
-  }
-  if (url.protocol === 'http:') url.protocol = 'ws:';
-  else if (url.protocol === 'https:') url.protocol = 'wss:';
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new CallError('invalid-argument', 'The signaling server must be an http(s) or ws(s) URL');
-  if (url.pathname === '/' || url.pathname === '') url.pathname = '/signal';
-  if (url.username || url.password) throw new CallError('invalid-argument', 'Do not put credentials in the server URL; use providerOptions.secret');
-  return url.href;
 }
 
 export class LocalProvider extends EventTarget implements CallProvider {
@@ -81,15 +44,17 @@ export class LocalProvider extends EventTarget implements CallProvider {
   readonly displayName: string;
   readonly url: string;
   readonly media: LocalMedia;
+  readonly iceServers: RTCIceServer[];
+  readonly #calls: CallTracker;
+  readonly #mesh: PeerMesh;
+  readonly #views: LocalViews;
+  /** The current connect's sink; a revoked one (after disconnect) drops every write. */
   #sink: ProviderSink | undefined;
   #signaling: SignalingClient | undefined;
-  #iceServers: RTCIceServer[];
   #secret: string | undefined;
-  #calls = new Map<string, LocalCall>();
   #presence: PresenceEntry[] = [];
-  #views = new Map<MediaView, () => MediaStreamTrack | null>();
-  #rooms = new Set<string>();
-  #renderQueued = false;
+  /** What connect subscribed to, undone by disconnect. */
+  readonly #subscriptions = new Subscriptions();
   /** The refusal shown while reconnecting, cleared once signed in again. */
   #refusal: CallError | undefined;
 
@@ -103,14 +68,31 @@ export class LocalProvider extends EventTarget implements CallProvider {
     this.user = user;
     this.displayName = displayName.slice(0, 64);
     this.url = signalingUrl(config.server ?? options.server);
-    this.#iceServers = Array.isArray(options.iceServers) ? options.iceServers : [];
+    this.iceServers = Array.isArray(options.iceServers) ? options.iceServers : [];
     this.#secret = typeof options.secret === 'string' ? options.secret : undefined;
-    this.media = new LocalMedia(() => this.#queueRender());
+    this.media = new LocalMedia(() => this.#calls.queueRender());
+    const host = {
+      user,
+      media: this.media,
+      iceServers: this.iceServers,
+      sink: () => this.#sink,
+      send: (msg: ClientMessage) => void this.#signaling?.send(msg),
+      mediaChanged: () => this.#views.refresh(),
+      failed: (error: unknown) => this.#sink?.fail(error, 'device-not-found', { action: 'createView' }),
+    };
+    this.#calls = new CallTracker(host);
+    this.#mesh = new PeerMesh(host, this.#calls);
+    this.#views = new LocalViews(host, this.#calls);
   }
 
   /** Who else is online now. Changes fire `presence-change`. */
   get presence(): readonly PresenceEntry[] {
     return this.#presence;
+  }
+
+  /** Live MediaViews (tests count them). */
+  get viewCount(): number {
+    return this.#views.size;
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------------
@@ -128,36 +110,37 @@ export class LocalProvider extends EventTarget implements CallProvider {
       },
       self: { id: this.user, displayName: this.displayName, address: this.user },
     }));
+    this.#subscriptions.add(() => this.media.stop());
     await this.media.start().catch(() => undefined); // device lists are a nicety; calls still work without
-    this.#signaling = new SignalingClient(this.url, {
+    if (sink.revoked) return; // disconnected meanwhile: nothing more to start
+    const signaling = new SignalingClient(this.url, {
       hello: () => ({
         type: 'hello',
         user: this.user,
         displayName: this.displayName,
         ...(this.#secret ? { secret: this.#secret } : {}),
-        calls: [...this.#calls.values()]
-          .filter((c) => c.kind === 'direct' && c.accepted)
-          .slice(0, 8)
-          .map((c) => ({ callId: c.id, peer: [...c.peers.keys()][0]! })),
-        rooms: [...this.#rooms].slice(0, 4),
+        ...this.#calls.resumable(),
       }),
       welcome: (msg, reconnected) => this.#welcome(msg, reconnected),
       message: (msg) => this.#onMessage(msg),
       status: (status, error) => this.#status(status, error),
     });
-    await this.#signaling.start();
+    this.#signaling = signaling;
+    this.#subscriptions.add(() => {
+      signaling.close();
+      if (this.#signaling === signaling) this.#signaling = undefined;
+    });
+    await signaling.start();
+    if (sink.revoked) return;
     // Closing the tab hangs up, so the other side sees a hang-up rather than a lost connection.
-    globalThis.addEventListener?.('pagehide', this.#onPageHide);
-    this.#render();
+    const pageHide = (): void => {
+      this.#calls.leaveAll();
+      signaling.close();
+    };
+    globalThis.addEventListener?.('pagehide', pageHide);
+    this.#subscriptions.add(() => globalThis.removeEventListener?.('pagehide', pageHide));
+    this.#calls.render();
   }
-
-  #onPageHide = (): void => {
-    for (const call of [...this.#calls.values()]) {
-      this.#leave(call);
-      this.#sink?.update((s) => endCall(s, call.id, { code: call.accepted || call.kind === 'room' ? 'hung-up' : 'cancelled' }));
-    }
-    this.#signaling?.close();
-  };
 
   /** Signs in again now instead of waiting out the back-off (after "the name is taken", say). */
   reconnect(): void {
@@ -165,31 +148,18 @@ export class LocalProvider extends EventTarget implements CallProvider {
   }
 
   disconnect(): Promise<void> {
-    globalThis.removeEventListener?.('pagehide', this.#onPageHide);
-    for (const call of [...this.#calls.values()]) this.#leave(call);
-    this.#signaling?.close();
-    this.#signaling = undefined;
-    for (const view of [...this.#views.keys()]) view.dispose();
-    this.media.stop();
-    this.#sink = undefined;
+    this.#calls.leaveAll();
+    this.#views.disposeAll();
+    this.#subscriptions.dispose();
     return Promise.resolve();
   }
 
   #welcome(msg: Extract<ServerMessage, { type: 'welcome' }>, reconnected: boolean): void {
     this.#setPresence(msg.online);
     if (!reconnected) return;
-    for (const call of [...this.#calls.values()]) {
-      // An invitation the server no longer knows (it restarted) can never be answered: it ends here.
-      if (call.kind === 'direct' && !call.accepted && !msg.calls.includes(call.id)) {
-        this.#ended(call.id, { code: 'network', message: 'The invitation was lost while reconnecting', platformCode: 'lost' });
-        continue;
-      }
-      // Accepted calls the server refused get their own hangup; the rest carry on. Peers learn our media
-      // state again (in case they missed a change), and links that went down while we were away retry now.
-      if (!call.accepted) continue;
-      this.#sendState(call);
-      for (const peer of call.peers.values()) peer.link?.retry();
-    }
+    // Accepted calls the server refused get their own hangup; the rest carry on.
+    this.#calls.dropForgottenInvitations(msg.calls);
+    this.#mesh.resume();
   }
 
   #status(status: SignalingStatus, error?: CallError): void {
@@ -209,41 +179,6 @@ export class LocalProvider extends EventTarget implements CallProvider {
     this.dispatchEvent(new CustomEvent<PresenceChangeDetail>('presence-change', { detail: { online: this.#presence } }));
   }
 
-  // ---- signaling in --------------------------------------------------------------------------------
-
-  #onMessage(msg: ServerMessage): void {
-    switch (msg.type) {
-      case 'presence':
-        return this.#applyPresence([msg]);
-      case 'presence-batch':
-        return this.#applyPresence(msg.changes);
-      case 'invite':
-        return this.#incoming(msg);
-      case 'accepted':
-        return this.#answered(msg.callId);
-      case 'rejected':
-        return this.#ended(msg.callId, { code: 'declined', message: `${msg.from} declined the call` });
-      case 'cancelled':
-        return this.#ended(msg.callId, { code: msg.reason === 'no-answer' ? 'no-answer' : 'cancelled', platformCode: msg.reason ?? 'cancelled' });
-      case 'hangup':
-        return this.#ended(msg.callId, this.#reason(msg.reason));
-      case 'peer-joined':
-        return this.#peerJoined(msg.callId, msg.user, msg.displayName);
-      case 'peer-left':
-        return this.#peerLeft(msg.callId, msg.user);
-      case 'signal':
-        return this.#signal(msg);
-      case 'state':
-        return this.#remoteState(msg);
-      case 'error':
-        // The server's code is kept (forbidden, not-found, rate-limited…), mapped like a reply's.
-        this.#sink?.fail(toCallError(msg), 'server-error', msg.ref ? { callId: msg.ref } : {});
-        return;
-      default:
-        return;
-    }
-  }
-
   /** Presence changes (diffs) applied to the list: the latest entry per user wins. */
   #applyPresence(changes: readonly ({ online: boolean } & PresenceEntry)[]): void {
     const byUser = new Map(this.#presence.map((p) => [p.user, p]));
@@ -254,311 +189,53 @@ export class LocalProvider extends EventTarget implements CallProvider {
     this.#setPresence([...byUser.values()]);
   }
 
-  #reason(code: string | undefined): EndReason {
-    if (code === 'no-answer') return { code: 'no-answer', platformCode: code };
-    if (code === 'network') return { code: 'network', message: 'The other side lost its connection', platformCode: code };
-    if (code === 'ended') return { code: 'network', message: 'The call ended while you were disconnected', platformCode: code };
-    return { code: 'remote-hung-up', platformCode: code ?? 'hung-up' };
-  }
-
-  #incoming(msg: Extract<ServerMessage, { type: 'invite' }>): void {
-    const call: LocalCall = {
-      id: msg.callId,
-      kind: 'direct',
-      room: null,
-      direction: 'incoming',
-      phase: 'ringing',
-      video: msg.video,
-      accepted: false,
-      peers: new Map([[msg.from, { user: msg.from, displayName: msg.displayName, link: null, state: { ...OFF, video: msg.video } }]]),
-      local: { ...OFF },
-      createdAt: Date.now(),
-      startedAt: null,
-    };
-    this.#calls.set(call.id, call);
-    this.#render();
-  }
-
-  #answered(callId: string): void {
-    const call = this.#calls.get(callId);
-    if (!call || call.accepted) return;
-    call.accepted = true;
-    call.phase = 'connecting';
-    for (const peer of call.peers.values()) this.#link(call, peer, true);
-    this.#sendState(call);
-    this.#render();
-  }
-
-  #peerJoined(callId: string, user: string, displayName: string): void {
-    const call = this.#calls.get(callId);
-    if (!call) return;
-    const existing = call.peers.get(user);
-    if (existing?.link && !existing.link.closed) return; // came back after a reconnect: the media never stopped
-    const peer: Peer = existing ?? { user, displayName, link: null, state: { ...OFF } };
-    call.peers.set(user, peer);
-    this.#link(call, peer, false);
-    this.#sendState(call);
-    this.#render();
-  }
-
-  #peerLeft(callId: string, user: string): void {
-    const call = this.#calls.get(callId);
-    const peer = call?.peers.get(user);
-    if (!call || !peer) return;
-    peer.link?.close();
-    call.peers.delete(user);
-    this.#refreshViews();
-    this.#render();
-  }
-
-  #signal(msg: Extract<ServerMessage, { type: 'signal' }>): void {
-    const call = this.#calls.get(msg.callId);
-    if (!call?.accepted) return;
-    let peer = call.peers.get(msg.from);
-    if (!peer) {
-      peer = { user: msg.from, displayName: msg.from, link: null, state: { ...OFF } };
-      call.peers.set(msg.from, peer);
+  #onMessage(msg: ServerMessage): void {
+    switch (msg.type) {
+      case 'presence':
+        return this.#applyPresence([msg]);
+      case 'presence-batch':
+        return this.#applyPresence(msg.changes);
+      case 'invite':
+        return this.#calls.incoming(msg);
+      case 'accepted': {
+        const call = this.#calls.get(msg.callId);
+        if (!call || call.accepted) return;
+        this.#mesh.answered(call, true);
+        this.#mesh.sendState(call);
+        return this.#calls.render();
+      }
+      case 'rejected':
+        return this.#calls.ended(msg.callId, { code: 'declined', message: `${msg.from} declined the call` });
+      case 'cancelled':
+        return this.#calls.ended(msg.callId, { code: msg.reason === 'no-answer' ? 'no-answer' : 'cancelled', platformCode: msg.reason ?? 'cancelled' });
+      case 'hangup':
+        return this.#calls.ended(msg.callId, remoteEndReason(msg.reason));
+      case 'peer-joined':
+        return this.#mesh.peerJoined(msg.callId, msg.user, msg.displayName);
+      case 'peer-left':
+        return this.#mesh.peerLeft(msg.callId, msg.user);
+      case 'signal':
+        return this.#mesh.signal(msg);
+      case 'state':
+        return this.#mesh.remoteState(msg);
+      case 'error':
+        // The server's code is kept (forbidden, not-found, rate-limited…), mapped like a reply's.
+        this.#sink?.fail(toCallError(msg), 'server-error', msg.ref ? { callId: msg.ref } : {});
+        return;
+      default:
+        return;
     }
-    const link = peer.link && !peer.link.closed ? peer.link : this.#link(call, peer, false);
-    void link.receive(msg);
-  }
-
-  #remoteState(msg: Extract<ServerMessage, { type: 'state' }>): void {
-    const peer = this.#calls.get(msg.callId)?.peers.get(msg.from);
-    if (!peer) return;
-    const { muted, video, held, screen } = msg;
-    peer.state = {
-      muted: muted ?? peer.state.muted,
-      video: video ?? peer.state.video,
-      held: held ?? peer.state.held,
-      screen: screen ?? peer.state.screen,
-    };
-    this.#refreshViews();
-    this.#render();
-  }
-
-  #ended(callId: string, reason: EndReason): void {
-    const call = this.#calls.get(callId);
-    if (!call) return;
-    this.#teardown(call);
-    this.#sink?.update((s) => endCall(s, callId, reason));
-  }
-
-  // ---- peers -------------------------------------------------------------------------------------
-
-  #link(call: LocalCall, peer: Peer, offerer: boolean): PeerLink {
-    peer.link?.close();
-    const sending = this.#sending(call);
-    peer.link = new PeerLink({
-      peer: peer.user,
-      offerer,
-      iceServers: this.#iceServers,
-      stream: this.media.stream,
-      tracks: sending,
-      sinkId: this.media.selected.speaker,
-      send: (payload: SignalPayload) => {
-        this.#signaling?.send({ type: 'signal', callId: call.id, to: peer.user, ...payload });
-      },
-      changed: () => {
-        this.#onLinkChange(call);
-      },
-      error: (error) => this.#sink?.fail(error, 'network', { callId: call.id }),
-      lost: () => this.#linkLost(call, peer),
-    });
-    if (call.local.held) peer.link.setPlayback(false);
-    return peer.link;
-  }
-
-  /** A peer unreachable through every ICE restart: a 1:1 call ends for both; a room lets that peer go. */
-  #linkLost(call: LocalCall, peer: Peer): void {
-    if (this.#calls.get(call.id) !== call) return;
-    if (call.kind === 'room') return this.#peerLeft(call.id, peer.user);
-    this.#signaling?.send({ type: 'hangup', callId: call.id, reason: 'network' });
-    this.#ended(call.id, { code: 'network', message: `The connection to ${peer.displayName} was lost`, platformCode: 'ice-failed' });
-  }
-
-  #onLinkChange(call: LocalCall): void {
-    if (!this.#calls.has(call.id)) return;
-    if (call.phase === 'connecting' && [...call.peers.values()].some((p) => p.link?.state === 'connected')) {
-      call.phase = 'connected';
-      call.startedAt ??= Date.now();
-    }
-    this.#refreshViews();
-    this.#queueRender();
-  }
-
-  /** The tracks a call sends now: nothing on hold; the screen instead of the camera while sharing. */
-  #sending(call: LocalCall): { audio: MediaStreamTrack | null; video: MediaStreamTrack | null } {
-    if (call.local.held) return { audio: null, video: null };
-    return { audio: this.media.audio, video: call.local.screen ? this.media.screen : call.local.video ? this.media.camera : null };
-  }
-
-  async #applyTracks(call: LocalCall): Promise<void> {
-    const { audio, video } = this.#sending(call);
-    await Promise.all([...call.peers.values()].flatMap((p) => (p.link ? [p.link.setTrack('audio', audio), p.link.setTrack('video', video)] : [])));
-    this.#refreshViews();
-  }
-
-  #sendState(call: LocalCall): void {
-    this.#signaling?.send({ type: 'state', callId: call.id, ...call.local });
-  }
-
-  /** Closes links and, when no call is left, the camera and microphone. */
-  #teardown(call: LocalCall): void {
-    this.#calls.delete(call.id);
-    if (call.room) this.#rooms.delete(call.room);
-    for (const peer of call.peers.values()) peer.link?.close();
-    if (this.#calls.size === 0 || ![...this.#calls.values()].some((c) => c.accepted)) this.media.release();
-    this.#refreshViews();
-  }
-
-  #leave(call: LocalCall): void {
-    if (call.kind === 'room' && call.room) this.#signaling?.send({ type: 'leave', room: call.room });
-    else if (call.direction === 'incoming' && !call.accepted) this.#signaling?.send({ type: 'reject', callId: call.id });
-    else if (!call.accepted) this.#signaling?.send({ type: 'cancel', callId: call.id });
-    else this.#signaling?.send({ type: 'hangup', callId: call.id });
-    this.#teardown(call);
-  }
-
-  // ---- state out -----------------------------------------------------------------------------------
-
-  #queueRender(): void {
-    if (this.#renderQueued) return;
-    this.#renderQueued = true;
-    queueMicrotask(() => {
-      this.#renderQueued = false;
-      this.#render();
-    });
-  }
-
-  #render(): void {
-    const sink = this.#sink;
-    if (!sink) return;
-    sink.update((s) => {
-      let next: CallSnapshot = { ...s, devices: this.media.devices(), permissions: this.media.permissions };
-      for (const call of this.#calls.values()) next = upsertCall(next, this.#toCall(call, s.calls.find((c) => c.id === call.id)));
-      return next;
-    });
-  }
-
-  #toCall(call: LocalCall, previous: Call | undefined): Call {
-    const peers = [...call.peers.values()];
-    const first = peers[0];
-    const remoteHeld = call.kind === 'direct' && !!first?.state.held;
-    const state: CallState =
-      call.phase !== 'connected' ? call.phase : call.local.held ? 'on-hold' : remoteHeld ? 'remote-hold' : 'connected';
-    const participants: Participant[] = peers.map((p) => {
-      const connected = p.link?.state === 'connected';
-      const hasVideo = !!p.link?.remote.getVideoTracks().length;
-      return {
-        id: p.user,
-        displayName: p.displayName,
-        address: p.user,
-        state: !call.accepted ? (call.direction === 'outgoing' ? 'ringing' : 'connected') : p.state.held ? 'on-hold' : connected ? 'connected' : 'connecting',
-        muted: p.state.muted,
-        speaking: connected && !p.state.muted && !p.state.held && !!p.link?.speaking,
-        held: p.state.held,
-        recording: false,
-        video: [
-          {
-            id: `${call.id}/${p.user}/${p.state.screen ? 'screen' : 'camera'}`,
-            participantId: p.user,
-            kind: p.state.screen ? 'screen' : 'camera',
-            available: hasVideo && connected && (p.state.video || p.state.screen) && !p.state.held,
-            local: false,
-          },
-        ],
-      };
-    });
-    const selfKind = call.local.screen ? 'screen' : 'camera';
-    const streams: StreamRef[] =
-      call.accepted && (call.local.video || call.local.screen)
-        ? [{ id: `${call.id}/${this.user}/${selfKind}`, participantId: this.user, kind: selfKind, available: true, local: true }]
-        : [];
-    const speaker = participants.find((p) => p.speaking);
-    return {
-      id: call.id,
-      direction: call.direction,
-      state,
-      remoteParties:
-        call.kind === 'room'
-          ? [{ displayName: call.room ?? call.id, address: call.id }]
-          : first
-            ? [{ displayName: first.displayName, address: first.user }]
-            : [],
-      participants,
-      createdAt: call.createdAt,
-      startedAt: call.startedAt,
-      endedAt: null,
-      endReason: null,
-      capabilities: call.kind === 'room' ? ROOM_CAPABILITIES : CALL_CAPABILITIES,
-      local: { muted: call.local.muted, video: call.local.video, screenSharing: call.local.screen, held: call.local.held, streams },
-      video: call.video,
-      recording: false,
-      dominantSpeakerId: speaker?.id ?? previous?.dominantSpeakerId ?? null,
-      dtmf: previous?.dtmf ?? '',
-      meta: call.room ? { room: call.room } : {},
-    };
-  }
-
-  // ---- media views -------------------------------------------------------------------------------
-
-  createView(stream: StreamRef, options: ViewOptions): MediaView {
-    const source = this.#sourceFor(stream);
-    const view = new VideoElementView(stream, options, null, () => {
-      this.#views.delete(view);
-      if (stream.id === PREVIEW_STREAM.id && ![...this.#views.keys()].some((v) => v.stream.id === PREVIEW_STREAM.id)) this.media.stopPreview();
-    });
-    this.#views.set(view, source);
-    if (stream.id === PREVIEW_STREAM.id) {
-      this.media.startPreview().then(
-        () => this.#refreshViews(),
-        (error: unknown) => this.#sink?.fail(error, 'device-not-found', { action: 'createView' }),
-      );
-    }
-    this.#attach(view, source);
-    return view;
-  }
-
-  /** Where a view's video comes from, looked up each time so new tracks (device switch, reconnection) show. */
-  #sourceFor(stream: StreamRef): () => MediaStreamTrack | null {
-    if (stream.id === PREVIEW_STREAM.id) return () => this.media.preview?.getVideoTracks()[0] ?? null;
-    const [callId, user] = stream.id.split('/');
-    if (!callId || !user) throw new CallError('not-found', `No stream ${stream.id} in this session`);
-    if (user === this.user) {
-      return () => {
-        const call = this.#calls.get(callId);
-        if (!call) return null;
-        return call.local.screen ? this.media.screen : call.local.video ? this.media.camera : null;
-      };
-    }
-    return () => this.#calls.get(callId)?.peers.get(user)?.link?.remote.getVideoTracks()[0] ?? null;
-  }
-
-  #attach(view: MediaView, source: () => MediaStreamTrack | null): void {
-    const video = (view as VideoElementView).video;
-    const track = source();
-    const current = (video.srcObject as MediaStream | null)?.getVideoTracks()[0] ?? null;
-    if (track === current) return;
-    (view as VideoElementView).attach(track ? new MediaStream([track]) : null);
-    if (!track) video.srcObject = null;
-  }
-
-  #refreshViews(): void {
-    for (const [view, source] of this.#views) this.#attach(view, source);
   }
 
   // ---- actions -------------------------------------------------------------------------------------
 
+  createView(stream: StreamRef, options: ViewOptions): MediaView {
+    return this.#views.create(stream, options);
+  }
+
   #requireSignaling(): SignalingClient {
     if (!this.#signaling?.open) throw new CallError('not-connected', 'Not connected to the signaling server');
     return this.#signaling;
-  }
-
-  #get(callId: string): LocalCall {
-    const call = this.#calls.get(callId);
-    if (!call) throw new CallError('not-found', `No call with id ${callId}`);
-    return call;
   }
 
   async startCall(to: readonly string[], options: StartCallOptions): Promise<string> {
@@ -566,35 +243,23 @@ export class LocalProvider extends EventTarget implements CallProvider {
     const target = to[0]!.replace(/^user:/, '').trim();
     if (!USER_PATTERN.test(target)) throw new CallError('invalid-argument', `"${target}" is not a valid user name`);
     if (target === this.user) throw new CallError('invalid-argument', 'You cannot call yourself');
-    if ([...this.#calls.values()].some((c) => c.accepted)) throw new CallError('invalid-state', 'Hang up the current call first');
+    this.#calls.requireIdle();
     const signaling = this.#requireSignaling();
-    const call: LocalCall = {
-      id: newCallId(),
-      kind: 'direct',
-      room: null,
-      direction: 'outgoing',
-      phase: 'connecting',
-      video: options.video,
-      accepted: false,
-      peers: new Map([[target, { user: target, displayName: target, link: null, state: { ...OFF } }]]),
-      local: { ...OFF, video: options.video },
-      createdAt: Date.now(),
-      startedAt: null,
-    };
-    this.#calls.set(call.id, call);
-    this.#render();
+    const peers = new Map([[target, newPeer(target)]]);
+    const call = newCall({ id: newCallId(), kind: 'direct', direction: 'outgoing', phase: 'connecting', video: options.video, accepted: false, peers, local: { ...OFF, video: options.video } });
+    this.#calls.add(call);
     try {
       await this.media.acquire(options.video);
       const reply = await signaling.request({ type: 'invite', callId: call.id, to: target, video: options.video }, call.id, (m) => m.type === 'ringing' && m.callId === call.id);
-      if (!this.#calls.has(call.id)) return call.id; // hung up while the invitation was on its way
-      if (reply.type === 'ringing') call.peers.get(target)!.displayName = reply.displayName;
+      if (!this.#calls.live(call)) return call.id; // hung up while the invitation was on its way
+      if (reply.type === 'ringing') peers.get(target)!.displayName = reply.displayName;
       call.phase = call.accepted ? call.phase : 'ringing';
-      this.#render();
+      this.#calls.render();
       return call.id;
     } catch (error) {
       const callError = CallError.from(error, 'network');
       const code = callError.code === 'busy' ? 'busy' : callError.code === 'permission-denied' ? 'forbidden' : callError.code === 'user-offline' ? 'unavailable' : 'failed';
-      this.#ended(call.id, { code, message: callError.message, platformCode: callError.code });
+      this.#calls.ended(call.id, { code, message: callError.message, platformCode: callError.code });
       throw callError;
     }
   }
@@ -603,103 +268,77 @@ export class LocalProvider extends EventTarget implements CallProvider {
     if (!('room' in locator)) throw new CallError('unsupported', 'The local provider joins rooms: { room: "name" }');
     const room = locator.room.trim();
     if (!ROOM_PATTERN.test(room)) throw new CallError('invalid-argument', 'A room name is 1–64 letters, digits, spaces, or . _ -');
-    if ([...this.#calls.values()].some((c) => c.accepted)) throw new CallError('invalid-state', 'Hang up the current call first');
+    this.#calls.requireIdle();
     const signaling = this.#requireSignaling();
     await this.media.acquire(options.video);
     let reply: ServerMessage;
     try {
       reply = await signaling.request({ type: 'join', room }, `room:${room}`, (m) => m.type === 'joined' && m.room === room);
     } catch (error) {
-      if (this.#calls.size === 0) this.media.release();
+      if (this.#calls.all().length === 0) this.media.release();
       throw error;
     }
     if (reply.type !== 'joined') throw new CallError('server-error', 'Unexpected reply to join');
-    const call: LocalCall = {
-      id: reply.callId,
-      kind: 'room',
-      room,
-      direction: 'outgoing',
-      phase: 'connected',
-      video: options.video,
-      accepted: true,
-      peers: new Map(),
-      local: { ...OFF, video: options.video },
-      createdAt: Date.now(),
-      startedAt: Date.now(),
-    };
-    this.#calls.set(call.id, call);
-    this.#rooms.add(room);
-    for (const m of reply.members) {
-      const peer: Peer = { user: m.user, displayName: m.displayName, link: null, state: { ...OFF } };
-      call.peers.set(m.user, peer);
-      this.#link(call, peer, true);
-    }
-    this.#sendState(call);
-    this.#render();
+    const now = Date.now();
+    const call = newCall({ id: reply.callId, kind: 'room', room, direction: 'outgoing', phase: 'connected', video: options.video, accepted: true, local: { ...OFF, video: options.video }, startedAt: now });
+    for (const m of reply.members) call.peers.set(m.user, newPeer(m.user, m.displayName));
+    this.#calls.add(call);
+    for (const peer of call.peers.values()) this.#mesh.link(call, peer, true);
+    this.#mesh.sendState(call);
+    this.#calls.render();
     return call.id;
   }
 
   async accept(callId: string, options: { readonly video: boolean }): Promise<void> {
-    const call = this.#get(callId);
+    const call = this.#calls.require(callId);
     if (call.direction !== 'incoming' || call.accepted) throw new CallError('invalid-state', 'Only a ringing incoming call can be accepted');
     const signaling = this.#requireSignaling();
     await this.media.acquire(options.video);
-    if (!this.#calls.has(callId)) throw new CallError('invalid-state', 'The caller hung up');
-    call.accepted = true;
-    call.phase = 'connecting';
+    if (!this.#calls.live(call)) throw new CallError('invalid-state', 'The caller hung up');
     call.local = { ...call.local, video: options.video };
     // Links exist before the server forwards the acceptance, so the caller's offer finds them.
-    for (const peer of call.peers.values()) this.#link(call, peer, false);
+    this.#mesh.answered(call, false);
     signaling.send({ type: 'accept', callId });
-    this.#sendState(call);
-    this.#render();
+    this.#mesh.sendState(call);
+    this.#calls.render();
   }
 
   reject(callId: string): Promise<void> {
-    const call = this.#get(callId);
-    this.#signaling?.send({ type: 'reject', callId });
-    this.#teardown(call);
-    this.#sink?.update((s) => endCall(s, callId, { code: 'declined' }));
+    this.#calls.leave(this.#calls.require(callId), { code: 'declined' });
     return Promise.resolve();
   }
 
   hangUp(callId: string): Promise<void> {
-    const call = this.#get(callId);
-    this.#leave(call);
-    this.#sink?.update((s) => endCall(s, callId, { code: call.accepted || call.kind === 'room' ? 'hung-up' : 'cancelled' }));
+    this.#calls.leave(this.#calls.require(callId));
     return Promise.resolve();
   }
 
   setMuted(callId: string, muted: boolean): Promise<void> {
-    const call = this.#get(callId);
+    const call = this.#calls.require(callId);
     call.local = { ...call.local, muted };
     if (this.media.audio) this.media.audio.enabled = !muted;
-    this.#sendState(call);
-    this.#render();
+    this.#mesh.sendState(call);
+    this.#calls.render();
     return Promise.resolve();
   }
 
   async setVideo(callId: string, on: boolean): Promise<void> {
-    const call = this.#get(callId);
+    const call = this.#calls.require(callId);
     if (on) await this.media.cameraOn();
     else this.media.cameraOff(); // the camera light goes off with the camera, even while the screen is shared
     call.local = { ...call.local, video: on };
-    await this.#applyTracks(call);
-    this.#sendState(call);
-    this.#render();
+    await this.#changedTracks(call);
   }
 
   async setScreenShare(callId: string, on: boolean): Promise<void> {
-    const call = this.#get(callId);
+    const call = this.#calls.require(callId);
     if (on && !call.local.screen) {
       await this.media.shareScreen(() => {
         if (this.#calls.get(callId)?.local.screen) void this.setScreenShare(callId, false).catch((e: unknown) => this.#sink?.fail(e));
       });
     } else if (!on) this.media.stopScreen();
     call.local = { ...call.local, screen: on };
-    await this.#applyTracks(call);
-    this.#sendState(call);
-    this.#render();
+    await this.#changedTracks(call);
   }
 
   async hold(callId: string): Promise<void> {
@@ -711,19 +350,23 @@ export class LocalProvider extends EventTarget implements CallProvider {
   }
 
   async #setHeld(callId: string, held: boolean): Promise<void> {
-    const call = this.#get(callId);
+    const call = this.#calls.require(callId);
     if (!call.accepted) throw new CallError('invalid-state', 'Only a call in progress can be held');
     call.local = { ...call.local, held };
     // On hold nothing is sent and nothing is heard; the connection itself stays up for a quick resume.
-    for (const peer of call.peers.values()) peer.link?.setPlayback(!held);
-    await this.#applyTracks(call);
-    this.#sendState(call);
-    this.#render();
+    this.#mesh.setPlayback(call, !held);
+    await this.#changedTracks(call);
+  }
+
+  /** The call's local media state changed: links send the right tracks, peers and the snapshot learn of it. */
+  async #changedTracks(call: LocalCall): Promise<void> {
+    await this.#mesh.applyTracks(call);
+    this.#mesh.sendState(call);
+    this.#calls.render();
   }
 
   sendDtmf(callId: string, digits: string): Promise<void> {
-    const call = this.#get(callId);
-    const senders = [...call.peers.values()].map((p) => p.link?.dtmf).filter((d): d is RTCDTMFSender => !!d && d.canInsertDTMF);
+    const senders = this.#mesh.dtmfSenders(this.#calls.require(callId));
     if (senders.length === 0) throw new CallError('unsupported', 'This call cannot send tones right now (no audio is being sent)');
     for (const dtmf of senders) dtmf.insertDTMF(digits);
     return Promise.resolve();
@@ -732,19 +375,19 @@ export class LocalProvider extends EventTarget implements CallProvider {
   async selectDevice(kind: DeviceKind, deviceId: string): Promise<void> {
     if (kind === 'speaker') {
       this.media.selected.speaker = deviceId;
-      for (const call of this.#calls.values()) for (const peer of call.peers.values()) peer.link?.setSinkId(deviceId);
-      this.#render();
+      this.#mesh.setSpeaker(deviceId);
+      this.#calls.render();
       return;
     }
     await this.media.switchDevice(kind, deviceId);
-    for (const call of this.#calls.values()) if (call.accepted) await this.#applyTracks(call);
-    this.#refreshViews();
-    this.#render();
+    for (const call of this.#calls.all()) if (call.accepted) await this.#mesh.applyTracks(call);
+    this.#views.refresh();
+    this.#calls.render();
   }
 
   async requestPermissions(request: PermissionRequest): Promise<void> {
     await this.media.requestPermissions(request.audio, request.video);
     await this.media.refreshDevices();
-    this.#render();
+    this.#calls.render();
   }
 }

@@ -279,3 +279,20 @@ export class SignalingClient {
     }
   }
 }
+
+/** The signaling URL: explicit (ws(s) or http(s)), or this page's origin + /signal. */
+export function signalingUrl(server: string | undefined): string {
+  const base = typeof location !== 'undefined' ? location.href : 'http://localhost:8787/';
+  let url: URL;
+  try {
+    url = new URL(server || '/signal', base);
+  } catch {
+    throw new CallError('invalid-argument', `Not a valid signaling server URL: ${server}`);
+  }
+  if (url.protocol === 'http:') url.protocol = 'ws:';
+  else if (url.protocol === 'https:') url.protocol = 'wss:';
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new CallError('invalid-argument', 'The signaling server must be an http(s) or ws(s) URL');
+  if (url.pathname === '/' || url.pathname === '') url.pathname = '/signal';
+  if (url.username || url.password) throw new CallError('invalid-argument', 'Do not put credentials in the server URL; use providerOptions.secret');
+  return url.href;
+}
