@@ -4,13 +4,14 @@
 // shared secret every client must send in its first message; CALL_ELEMENTS_ORIGINS (comma-separated)
 // replaces the default localhost origins that may connect. Every limit has its own variable (limits.js).
 import { createServer, limitsFromEnv } from './index.js';
+import { janusFromEnv } from './janus-rooms.js';
 
 const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? 'localhost';
 const origins = process.env.CALL_ELEMENTS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
 try {
   const limits = limitsFromEnv(process.env);
-  const server = await createServer({ port, host, secret: process.env.CALL_ELEMENTS_SECRET || undefined, origins, ...limits });
+  const server = await createServer({ port, host, secret: process.env.CALL_ELEMENTS_SECRET || undefined, origins, ...limits, ...janusFromEnv(process.env) });
   console.log(`call-elements demo: ${server.url}  (signaling: ${server.signalUrl}${process.env.CALL_ELEMENTS_SECRET ? ', shared secret required' : ''})`);
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close().then(() => process.exit(0)));
 } catch (error) {

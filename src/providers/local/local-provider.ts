@@ -10,6 +10,7 @@ import type { CallProvider, JoinLocator, PermissionRequest, ProviderConfig, Prov
 import type { Call, CallSnapshot, CallState, Capability, DeviceKind, EndReason, Participant, StreamRef } from '../../core/state.js';
 import { LocalMedia } from './local-media.js';
 import { PeerLink } from './peer-link.js';
+import type { JanusRoomMedia, MemberLink } from '../janus/local-room.js';
 import { CONTROL_CHARACTERS, NAME_RULE, ROOM_PATTERN, USER_PATTERN, type MediaState, type PresenceEntry, type ServerMessage, type SignalPayload } from './protocol.js';
 import { SignalingClient, toCallError, type SignalingStatus } from './signaling-client.js';
 
@@ -28,7 +29,7 @@ export interface LocalOptions {
 interface Peer {
   user: string;
   displayName: string;
-  link: PeerLink | null;
+  link: PeerLink | MemberLink | null;
   state: MediaState;
 }
 
@@ -45,6 +46,8 @@ interface LocalCall {
   local: MediaState;
   createdAt: number;
   startedAt: number | null;
+  /** Media through Janus (the server gave a ticket with `joined`): members' links come from it. */
+  janus?: JanusRoomMedia;
 }
 
 export interface PresenceChangeDetail {
@@ -346,8 +349,9 @@ export class LocalProvider extends EventTarget implements CallProvider {
 
   // ---- peers -------------------------------------------------------------------------------------
 
-  #link(call: LocalCall, peer: Peer, offerer: boolean): PeerLink {
+  #link(call: LocalCall, peer: Peer, offerer: boolean): PeerLink | MemberLink {
     peer.link?.close();
+    if (call.janus) return (peer.link = call.janus.link(peer.user));
     const sending = this.#sending(call);
     peer.link = new PeerLink({
       peer: peer.user,
@@ -408,6 +412,7 @@ export class LocalProvider extends EventTarget implements CallProvider {
     this.#calls.delete(call.id);
     if (call.room) this.#rooms.delete(call.room);
     for (const peer of call.peers.values()) peer.link?.close();
+    call.janus?.close();
     if (this.#calls.size === 0 || ![...this.#calls.values()].some((c) => c.accepted)) this.media.release();
     this.#refreshViews();
   }
@@ -627,6 +632,15 @@ export class LocalProvider extends EventTarget implements CallProvider {
       createdAt: Date.now(),
       startedAt: Date.now(),
     };
+    if (reply.janus) {
+      const { JanusRoomMedia } = await import('../janus/local-room.js');
+      const janus = await JanusRoomMedia.join(reply.janus, { user: this.user, iceServers: this.#iceServers, tracks: this.#sending(call), sinkId: this.media.selected.speaker, changed: () => this.#onLinkChange(call), lost: (e) => this.#ended(call.id, { code: 'network', message: e.message, platformCode: e.code }) }).catch((e: unknown) => {
+        signaling.send({ type: 'leave', room });
+        if (this.#calls.size === 0) this.media.release();
+        throw e;
+      });
+      call.janus = janus;
+    }
     this.#calls.set(call.id, call);
     this.#rooms.add(room);
     for (const m of reply.members) {
