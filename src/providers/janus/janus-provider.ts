@@ -297,7 +297,7 @@ export class JanusProvider implements CallProvider {
       capabilities,
       video: call.video,
       dominantSpeakerId: speaker?.id ?? previous?.dominantSpeakerId ?? null,
-      local: { muted: call.muted, video: call.video, screenSharing: !!call.screen, held: false, streams },
+      local: { muted: call.muted || seat.moderated, video: call.video, screenSharing: !!call.screen, held: false, streams },
       meta: { room: String(call.room), feed: seat.id },
     });
   }

@@ -43,6 +43,8 @@ export interface Feed {
   /** A screen-share feed names its owner's feed id in its display (`screen:<id>`). */
   screenOf: string | null;
   muted: boolean;
+  /** Muted by its owner (stream description). */
+  selfMuted: boolean;
   /** Muted by a moderator (VideoRoom `moderate`). */
   moderated: boolean;
   cameraOff: boolean;
@@ -84,6 +86,8 @@ export class JanusSeat {
   id = '';
   /** True while this seat's own publisher talks (Janus tells every publisher, including the talker). */
   talking = false;
+  /** True while a moderator keeps this seat's microphone muted for everyone. */
+  moderated = false;
   #options: SeatOptions;
   #session!: JanusSession;
   #publisher!: JanusHandle;
@@ -234,6 +238,17 @@ export class JanusSeat {
     if (kind === 'destroyed') return this.#lose(new CallError('not-found', 'The room was closed'));
     if (kind !== 'event') return;
     if (Array.isArray(data.publishers)) this.#addPublishers(data.publishers as Publisher[]);
+    if (data.moderation === 'muted' || data.moderation === 'unmuted') {
+      const id = idOf(data.id as number | string);
+      const muted = data.moderation === 'muted';
+      if (id === this.id) this.moderated = muted;
+      const feed = this.feeds.get(id);
+      if (feed && feed.mids.includes(String(data.mid))) {
+        feed.muted = muted || feed.selfMuted;
+        feed.moderated = muted;
+      }
+      this.#options.changed();
+    }
     // Our own `leaving: "ok"` with a reason: a moderator removed us.
     if (data.leaving === 'ok' && data.reason === 'kicked') return this.#lose(new CallError('forbidden', 'You were removed from the room'));
     const gone = data.unpublished ?? data.leaving ?? data.kicked;
@@ -251,7 +266,7 @@ export class JanusSeat {
         const audio = document.createElement('audio');
         audio.autoplay = true;
         audio.srcObject = stream;
-        feed = { id, display: '', screenOf: null, muted: false, moderated: false, cameraOff: false, talking: false, stream, mids: [], audio };
+        feed = { id, display: '', screenOf: null, muted: false, selfMuted: false, moderated: false, cameraOff: false, talking: false, stream, mids: [], audio };
         this.feeds.set(id, feed);
         added.push(feed);
       }
@@ -261,8 +276,9 @@ export class JanusSeat {
       const streams = p.streams ?? [];
       const audio = streams.find((s) => s.type === 'audio');
       const video = streams.find((s) => s.type === 'video');
-      feed.muted = audio?.description === DESCRIPTIONS.micMuted || !!audio?.moderated;
+      feed.selfMuted = audio?.description === DESCRIPTIONS.micMuted;
       feed.moderated = !!audio?.moderated;
+      feed.muted = feed.selfMuted || feed.moderated;
       feed.cameraOff = !video || video.description === DESCRIPTIONS.cameraOff;
       feed.talking = p.talking ?? feed.talking;
       feed.mids = streams.filter((s) => !s.disabled && s.type === 'audio').map((s) => s.mid);
