@@ -10,14 +10,27 @@ const REQUEST_MS = 10000;
 /** Publishers per VideoRoom when nothing else is configured (the mesh cap, 6, no longer applies). */
 export const JANUS_PUBLISHERS = 16;
 
-/** Options from the environment: CALL_ELEMENTS_JANUS, CALL_ELEMENTS_JANUS_PUBLIC, CALL_ELEMENTS_JANUS_PUBLISHERS. */
+/** Janus's own talking thresholds (average dBov over `audio_active_packets` packets, 127 = silence). */
+export const JANUS_AUDIO_LEVEL = 25;
+
+/**
+ * Options from the environment: CALL_ELEMENTS_JANUS (Janus WebSocket URL as this server reaches it),
+ * CALL_ELEMENTS_JANUS_PUBLIC (as browsers reach it, if different), CALL_ELEMENTS_JANUS_PUBLISHERS (room size),
+ * CALL_ELEMENTS_JANUS_AUDIO_LEVEL (talking threshold, 1–127).
+ */
 export function janusFromEnv(env = process.env) {
   if (!env.CALL_ELEMENTS_JANUS) return {};
-  const publishers = Number(env.CALL_ELEMENTS_JANUS_PUBLISHERS);
+  const count = (name, max) => {
+    const value = Number(env[name]);
+    return Number.isInteger(value) && value > 0 && value <= max ? value : undefined;
+  };
+  const publishers = count('CALL_ELEMENTS_JANUS_PUBLISHERS', 1000);
+  const level = count('CALL_ELEMENTS_JANUS_AUDIO_LEVEL', 127);
   return {
     janus: env.CALL_ELEMENTS_JANUS,
     ...(env.CALL_ELEMENTS_JANUS_PUBLIC ? { janusPublic: env.CALL_ELEMENTS_JANUS_PUBLIC } : {}),
-    ...(Number.isInteger(publishers) && publishers > 0 ? { janusPublishers: publishers } : {}),
+    ...(publishers ? { janusPublishers: publishers } : {}),
+    ...(level ? { janusAudioLevel: level } : {}),
   };
 }
 
@@ -124,10 +137,13 @@ export class JanusRooms {
   #rooms = new Map();
   publishers;
 
-  constructor({ janus, janusPublic, janusPublishers }) {
+  #audioLevel;
+
+  constructor({ janus, janusPublic, janusPublishers, janusAudioLevel }) {
     this.#admin = new JanusAdmin(janus);
     this.#public = janusPublic ?? janus;
     this.publishers = janusPublishers ?? JANUS_PUBLISHERS;
+    this.#audioLevel = janusAudioLevel ?? JANUS_AUDIO_LEVEL;
   }
 
   async ticket(room) {
@@ -148,8 +164,8 @@ export class JanusRooms {
     await this.#admin.videoroom({
       request: 'create', room: id, permanent: false, is_private: true, description: room.slice(0, 64),
       pin, secret, publishers: this.publishers,
-      // Talking events drive `speaking`; the thresholds suit speech at normal levels (Janus's defaults are stricter).
-      audiolevel_event: true, audio_active_packets: 50, audio_level_average: 60,
+      // Talking events drive `speaking` (over one second of packets).
+      audiolevel_event: true, audio_active_packets: 50, audio_level_average: this.#audioLevel,
       notify_joining: false,
     });
     return { id, pin, secret };

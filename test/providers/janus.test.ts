@@ -80,6 +80,9 @@ describe('provider="janus"', function () {
     const sizes = await Promise.all([frames(a, 'ben'), frames(a, 'cy'), frames(b, 'ann'), frames(c, 'ann')]);
     expect(sizes.every((s) => s.width > 0 && s.height > 0), JSON.stringify(sizes)).to.equal(true);
 
+    // Janus's talking events (audiolevel_event) from the fake microphone's tone.
+    await until(() => !!other(a, 'ben')?.speaking, 'ann sees ben speaking', 30000);
+
     await c.controller.setMuted(true);
     await until(() => !!other(a, 'cy')?.muted && !!other(b, 'cy')?.muted, 'both see cy muted', 20000);
     await c.controller.setMuted(false);

@@ -13,6 +13,8 @@ import { createServer } from '../../../server/index.js';
 import { JanusAdmin } from '../../../server/janus-rooms.js';
 
 export const JANUS_BIN = '/usr/bin/janus';
+/** Talking threshold for rooms fed by Chromium's fake microphone: anything louder than silence (127). */
+const FAKE_MIC_LEVEL = 126;
 const LIB = ['/usr/lib/x86_64-linux-gnu/janus', '/usr/lib/aarch64-linux-gnu/janus', '/usr/lib/janus'].find((p) => existsSync(p)) ?? '/usr/lib/janus';
 
 /** A port nobody listens on right now (the OS picks it; Janus binds it a moment later). */
@@ -133,8 +135,12 @@ export default async () => {
       async serverStart() {
         try {
           janus = await startJanus();
-          // The embedded default with CALL_ELEMENTS_JANUS: rooms route media through this Janus.
-          signaling = await createServer({ port: 0, host: 'localhost', static: false, rate: 500, burst: 1000, maxConnectionsPerAddress: 500, janus: janus.url });
+          // The embedded default with CALL_ELEMENTS_JANUS: rooms route media through this Janus. Chromium's fake
+          // microphone beeps 20 ms in every 500 (averaging near silence), so talking is any sound at all here.
+          signaling = await createServer({
+            port: 0, host: 'localhost', static: false, rate: 500, burst: 1000, maxConnectionsPerAddress: 500,
+            janus: janus.url, janusAudioLevel: FAKE_MIC_LEVEL,
+          });
         } catch (error) {
           failure = error instanceof Error ? error.message : String(error);
         }
@@ -153,7 +159,7 @@ export default async () => {
             admin ??= new JanusAdmin(janus.url);
             await admin.videoroom({
               request: 'create', room, permanent: false, publishers: Number(params.get('publishers') ?? 8),
-              audiolevel_event: true, audio_active_packets: 50, audio_level_average: 60,
+              audiolevel_event: true, audio_active_packets: 50, audio_level_average: FAKE_MIC_LEVEL,
               ...(params.get('pin') ? { pin: params.get('pin') } : {}),
               ...(params.get('secret') ? { secret: params.get('secret') } : {}),
             });
