@@ -7,7 +7,7 @@
  */
 import type { CallError } from '../../core/errors.js';
 import type { LinkState, PeerLink } from '../local/peer-link.js';
-import { JanusSeat, type Feed, type RoomTicket } from './janus-room.js';
+import type { Feed, JanusSeat, RoomTicket } from './janus-room.js';
 
 /** What the local provider uses of a link to one room member. */
 export type MemberLink = Pick<PeerLink, 'state' | 'closed' | 'remote' | 'speaking' | 'setTrack' | 'setPlayback' | 'setSinkId' | 'dtmf' | 'retry' | 'receive' | 'close'>;
@@ -23,43 +23,51 @@ export interface LocalRoomOptions {
 
 const NO_MEDIA = new MediaStream();
 
+/**
+ * Made synchronously when `joined` arrives, so the provider can set up the call and its members at once (the
+ * members' replayed media states follow `joined` immediately); the seat itself, and the Janus client code
+ * (a lazy chunk: mesh rooms never load it), arrive with `ready`.
+ */
 export class JanusRoomMedia {
-  readonly #seat: JanusSeat;
+  readonly ready: Promise<void>;
+  #seat: JanusSeat | null = null;
   #tracks: { audio: MediaStreamTrack | null; video: MediaStreamTrack | null };
   #flush: Promise<void> | null = null;
   #sinkId: string | null;
+  #closed = false;
 
-  private constructor(seat: JanusSeat, options: LocalRoomOptions) {
-    this.#seat = seat;
+  constructor(ticket: RoomTicket, options: LocalRoomOptions) {
     this.#tracks = { ...options.tracks };
     this.#sinkId = options.sinkId;
-  }
-
-  static async join(ticket: RoomTicket, options: LocalRoomOptions): Promise<JanusRoomMedia> {
-    const made: { media?: JanusRoomMedia } = {};
-    const seat = await JanusSeat.join(ticket, {
-      display: options.user,
-      iceServers: options.iceServers,
-      audio: options.tracks.audio,
-      video: options.tracks.video,
-      changed: () => {
-        made.media?.applySink();
+    this.ready = import('./janus-room.js')
+      .then(({ JanusSeat }) =>
+        JanusSeat.join(ticket, {
+          display: options.user,
+          iceServers: options.iceServers,
+          audio: this.#tracks.audio,
+          video: this.#tracks.video,
+          changed: () => {
+            this.applySink();
+            options.changed();
+          },
+          lost: (error) => options.lost(error),
+        }),
+      )
+      .then((seat) => {
+        if (this.#closed) return seat.close();
+        this.#seat = seat;
         options.changed();
-      },
-      lost: (error) => options.lost(error),
-    });
-    made.media = new JanusRoomMedia(seat, options);
-    return made.media;
+      });
   }
 
   /** The member's camera publisher (not a screen feed), once Janus announced it. */
   feedOf(user: string): Feed | undefined {
-    for (const feed of this.#seat.feeds.values()) if (!feed.screenOf && feed.display === user) return feed;
+    for (const feed of this.#seat?.feeds.values() ?? []) if (!feed.screenOf && feed.display === user) return feed;
     return undefined;
   }
 
   receiving(feed: Feed): boolean {
-    return this.#seat.receiving(feed);
+    return !!this.#seat?.receiving(feed);
   }
 
   link(user: string): MemberLink {
@@ -69,9 +77,9 @@ export class JanusRoomMedia {
   /** Each member's link asks for the same tracks: they are set once, then sent in one configure. */
   setTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
     this.#tracks[kind] = track;
-    this.#flush ??= Promise.resolve().then(() => {
+    this.#flush ??= this.ready.then(() => {
       this.#flush = null;
-      return this.#seat.setTracks(this.#tracks, { muted: this.#tracks.audio?.enabled === false, cameraOff: !this.#tracks.video });
+      return this.#seat?.setTracks(this.#tracks, { muted: this.#tracks.audio?.enabled === false, cameraOff: !this.#tracks.video });
     });
     return this.#flush;
   }
@@ -85,14 +93,15 @@ export class JanusRoomMedia {
   applySink(): void {
     const id = this.#sinkId;
     if (!id) return;
-    for (const feed of this.#seat.feeds.values()) {
+    for (const feed of this.#seat?.feeds.values() ?? []) {
       const audio = feed.audio as HTMLAudioElement & { sinkId?: string; setSinkId?(id: string): Promise<void> };
       if (audio.sinkId !== id) audio.setSinkId?.(id).catch(() => undefined);
     }
   }
 
   close(): void {
-    this.#seat.close();
+    this.#closed = true;
+    this.#seat?.close();
   }
 }
 

@@ -10,7 +10,7 @@ import type { CallProvider, JoinLocator, PermissionRequest, ProviderConfig, Prov
 import type { Call, CallSnapshot, CallState, Capability, DeviceKind, EndReason, Participant, StreamRef } from '../../core/state.js';
 import { LocalMedia } from './local-media.js';
 import { PeerLink } from './peer-link.js';
-import type { JanusRoomMedia, MemberLink } from '../janus/local-room.js';
+import { JanusRoomMedia, type MemberLink } from '../janus/local-room.js';
 import { CONTROL_CHARACTERS, NAME_RULE, ROOM_PATTERN, USER_PATTERN, type MediaState, type PresenceEntry, type ServerMessage, type SignalPayload } from './protocol.js';
 import { SignalingClient, toCallError, type SignalingStatus } from './signaling-client.js';
 
@@ -632,15 +632,7 @@ export class LocalProvider extends EventTarget implements CallProvider {
       createdAt: Date.now(),
       startedAt: Date.now(),
     };
-    if (reply.janus) {
-      const { JanusRoomMedia } = await import('../janus/local-room.js');
-      const janus = await JanusRoomMedia.join(reply.janus, { user: this.user, iceServers: this.#iceServers, tracks: this.#sending(call), sinkId: this.media.selected.speaker, changed: () => this.#onLinkChange(call), lost: (e) => this.#ended(call.id, { code: 'network', message: e.message, platformCode: e.code }) }).catch((e: unknown) => {
-        signaling.send({ type: 'leave', room });
-        if (this.#calls.size === 0) this.media.release();
-        throw e;
-      });
-      call.janus = janus;
-    }
+    if (reply.janus) call.janus = new JanusRoomMedia(reply.janus, { user: this.user, iceServers: this.#iceServers, tracks: this.#sending(call), sinkId: this.media.selected.speaker, changed: () => this.#onLinkChange(call), lost: (e) => this.#ended(call.id, { code: 'network', message: e.message, platformCode: e.code }) });
     this.#calls.set(call.id, call);
     this.#rooms.add(room);
     for (const m of reply.members) {
@@ -650,6 +642,10 @@ export class LocalProvider extends EventTarget implements CallProvider {
     }
     this.#sendState(call);
     this.#render();
+    await call.janus?.ready.catch((error: unknown) => {
+      this.hangUp(call.id).catch(() => undefined);
+      throw error;
+    });
     return call.id;
   }
 
