@@ -2,7 +2,7 @@
  * The embedded default with CALL_ELEMENTS_JANUS: the signaling server (started by
  * test/harness/plugins/janus.mjs with the Janus URL) admits people to a room and routes its media through a
  * real Janus VideoRoom. Seven `<call-session>`s in one page (seven pages would not fit two cores), each with
- * its own `<video-grid>` and `<participant-list>`; cameras are turned down to 160×120 at 10 fps once joined.
+ * its own `<video-grid>` and `<participant-list>`; cameras are turned down to 128×96 at 5 fps before joining.
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
@@ -17,7 +17,7 @@ import type { LocalProvider } from '../../src/providers/local/local-provider.js'
 import { until } from '../harness/recording-provider.js';
 import { eventually } from './eventually.js';
 
-const SMALL: MediaTrackConstraints = { width: 160, height: 120, frameRate: 10 };
+const SMALL: MediaTrackConstraints = { width: 128, height: 96, frameRate: 5 };
 const runId = Math.random().toString(36).slice(2, 7);
 
 interface Seat {
@@ -105,11 +105,14 @@ describe('rooms through Janus (CALL_ELEMENTS_JANUS)', function () {
       const media = (seat.controller.provider as LocalProvider).media;
       await media.acquire(true);
       await media.camera!.applyConstraints(SMALL);
+      // A page this busy can miss a heartbeat and reconnect (resuming): joins wait for the sign-in.
+      await until(() => seat.controller.snapshot.connection === 'connected', `${seat.user} signed in`, 30000);
       await seat.controller.join({ room }, { video: true });
     }
     expect(seats.map((s) => s.controller.snapshot.calls[0]?.state)).to.deep.equal(Array(7).fill('connected'));
 
     for (const seat of seats) {
+      console.log('checking', seat.user, Math.round(performance.now()));
       await until(() => remoteVideos(seat).size === 6, `${seat.user}'s grid has six remote tiles`, 60000);
       await Promise.all([...remoteVideos(seat)].map(([tile, video]) => moving(video, `${tile} at ${seat.user}`)));
     }
@@ -134,7 +137,11 @@ describe('rooms through Janus (CALL_ELEMENTS_JANUS)', function () {
   it('without CALL_ELEMENTS_JANUS the same room is a mesh again: the seventh is refused', async () => {
     const seats = await mountSeats(7, SIGNALING_URL);
     const room = `mesh-${runId}`;
-    for (const seat of seats.slice(0, 6)) await seat.controller.join({ room }, { video: false });
+    for (const seat of seats.slice(0, 6)) {
+      await until(() => seat.controller.snapshot.connection === 'connected', `${seat.user} signed in`, 30000);
+      await seat.controller.join({ room }, { video: false });
+    }
+    await until(() => seats[6]!.controller.snapshot.connection === 'connected', 'the seventh signed in', 30000);
     let code = '';
     await seats[6]!.controller.join({ room }, { video: false }).catch((e: { code: string }) => (code = e.code));
     expect(code).to.equal('room-full');

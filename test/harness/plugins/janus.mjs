@@ -9,7 +9,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { createServer } from '../../../server/index.js';
+import { fileURLToPath } from 'node:url';
+import { LIMITS } from '../../../server/index.js';
 import { JanusAdmin } from '../../../server/janus-rooms.js';
 
 export const JANUS_BIN = '/usr/bin/janus';
@@ -79,6 +80,42 @@ admin: {
   writeFileSync(join(dir, 'janus.plugin.videoroom.jcfg'), 'general: {\n}\n');
 }
 
+const SERVER_BIN = fileURLToPath(new URL('../../../server/bin.js', import.meta.url));
+
+/**
+ * `call-elements-server` as a process of its own (as deployed), with CALL_ELEMENTS_JANUS and friends in its
+ * environment; a process of its own also keeps its heartbeats clear of the test runner's busy event loop.
+ */
+export function startJanusSignaling(janusUrl, extraEnv = {}) {
+  const env = { ...process.env, PORT: '0', HOST: 'localhost', CALL_ELEMENTS_JANUS: janusUrl, ...extraEnv };
+  // Many parties from one address: the per-address and rate limits are lifted, as for the shared test server.
+  for (const [option, value] of Object.entries({ rate: 500, burst: 1000, maxConnectionsPerAddress: 500 })) env[LIMITS[option][0]] = String(value);
+  const child = spawn(process.execPath, [SERVER_BIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`server did not start: ${out}`)); }, 20000);
+    const read = (d) => {
+      out += d;
+      const m = /signaling: (ws:\/\/localhost:\d+\/signal)/.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      child.stdout.off('data', read);
+      resolve({
+        signalUrl: m[1],
+        child,
+        stop: () => new Promise((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+        }),
+      });
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', (d) => (out += d));
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}): ${out}`)); });
+  });
+}
+
 /** Resolves once a WebSocket handshake with the janus-protocol subprotocol succeeds (bounded). */
 async function waitForWebSocket(url, child, log, timeoutMs = 20000) {
   const start = Date.now();
@@ -137,17 +174,14 @@ export default async () => {
           janus = await startJanus();
           // The embedded default with CALL_ELEMENTS_JANUS: rooms route media through this Janus. Chromium's fake
           // microphone beeps 20 ms in every 500 (averaging near silence), so talking is any sound at all here.
-          signaling = await createServer({
-            port: 0, host: 'localhost', static: false, rate: 500, burst: 1000, maxConnectionsPerAddress: 500,
-            janus: janus.url, janusAudioLevel: FAKE_MIC_LEVEL,
-          });
+          signaling = await startJanusSignaling(janus.url, { CALL_ELEMENTS_JANUS_AUDIO_LEVEL: String(FAKE_MIC_LEVEL) });
         } catch (error) {
           failure = error instanceof Error ? error.message : String(error);
         }
       },
       async serverStop() {
         admin?.close();
-        await signaling?.close();
+        await signaling?.stop();
         await janus?.stop();
       },
       async serve(context) {
