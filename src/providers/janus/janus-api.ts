@@ -43,7 +43,7 @@ export interface SessionOptions {
   readonly token?: string;
   /** Janus `apisecret`, if the server uses it. */
   readonly apiSecret?: string;
-  /** How long a request may take (default 15 s: a loaded machine negotiating several streams). */
+  /** How long a request may take (default 30 s: a loaded machine negotiating several streams). */
   readonly timeoutMs?: number;
   /** Called once when the session is gone for good (socket closed, session timed out). */
   readonly lost?: (error: CallError) => void;
@@ -179,8 +179,9 @@ export class JanusSession {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(transaction);
-        reject(new CallError('timeout', `Janus did not answer "${String(message.janus)}" in time`));
-      }, this.#options.timeoutMs ?? 15000);
+        const request = (message.body as { request?: string } | undefined)?.request;
+        reject(new CallError('timeout', `Janus did not answer "${request ?? String(message.janus)}" in time`));
+      }, this.#options.timeoutMs ?? 30000);
       this.#pending.set(transaction, { resolve, reject, async, timer });
       this.#socket.send(JSON.stringify({ ...message, transaction, ...(this.#id ? { session_id: this.#id } : {}), ...this.#auth() }));
     });
