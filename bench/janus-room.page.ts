@@ -5,30 +5,12 @@
  */
 import { CallController } from '../src/core/controller.js';
 import type { MediaView } from '../src/core/media.js';
-import type { CallSnapshot } from '../src/core/state.js';
 import { LocalProvider } from '../src/providers/local/local-provider.js';
+import { percentile, when } from './snapshot-wait.js';
 
 const ROUNDS = 5;
 const SMALL: MediaTrackConstraints = { width: 160, height: 120, frameRate: 10 };
 const signal = new URLSearchParams(location.search).get('signal') ?? '';
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
-
-function when(controller: CallController, test: (s: CallSnapshot) => boolean, ms = 60000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (test(controller.snapshot)) return resolve();
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error('bench step timed out'));
-    }, ms);
-    const off = controller.subscribe((s) => {
-      if (!test(s)) return;
-      clearTimeout(timer);
-      off();
-      resolve();
-    });
-  });
-}
-
 const frame = (view: MediaView) => new Promise<void>((resolve) => view.element.querySelector('video')!.requestVideoFrameCallback(() => resolve()));
 
 async function person(user: string): Promise<CallController> {
@@ -53,9 +35,9 @@ async function run() {
     await seventh.join({ room }, { video: true });
     const views: MediaView[] = [];
     let firstAt = 0;
-    await when(seventh, (s) => (s.calls[0]?.participants ?? []).filter((p) => p.video[0]?.available).length > 0);
+    await when(seventh, (s) => (s.calls[0]?.participants ?? []).some((p) => p.video[0]?.available), 60000);
     const painted = six.map(async (_, i) => {
-      await when(seventh, (s) => !!s.calls[0]?.participants.find((p) => p.id === `b${i}-${tag}`)?.video[0]?.available);
+      await when(seventh, (s) => !!s.calls[0]?.participants.find((p) => p.id === `b${i}-${tag}`)?.video[0]?.available, 60000);
       const ref = seventh.snapshot.calls[0]!.participants.find((p) => p.id === `b${i}-${tag}`)!.video[0]!;
       const view = seventh.createView(ref);
       views.push(view);
