@@ -10,6 +10,8 @@ export const CHROMIUM_ARGS = [
   // fake camera and microphone, permission prompts accepted
   '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
   '--autoplay-policy=no-user-gesture-required',
+  // Janus in the tests listens on the loopback interface only (test/harness/plugins/janus.mjs)
+  '--allow-loopback-in-peer-connection',
 ];
 
 /**

@@ -5,28 +5,11 @@
  */
 import { CallController } from '../src/core/controller.js';
 import type { MediaView } from '../src/core/media.js';
-import type { CallSnapshot } from '../src/core/state.js';
 import { LocalProvider } from '../src/providers/local/local-provider.js';
+import { percentile, when } from './snapshot-wait.js';
 
 const CALLS = 20;
 const signal = new URLSearchParams(location.search).get('signal') ?? '';
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
-
-function when(controller: CallController, test: (s: CallSnapshot) => boolean, ms = 15000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (test(controller.snapshot)) return resolve();
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error('bench step timed out'));
-    }, ms);
-    const off = controller.subscribe((s) => {
-      if (!test(s)) return;
-      clearTimeout(timer);
-      off();
-      resolve();
-    });
-  });
-}
 
 function firstFrame(view: MediaView): Promise<void> {
   const video = view.element.querySelector('video')!;

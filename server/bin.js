@@ -6,6 +6,7 @@
 // makes this process one of several that act as one server (docs/deploy.md). Every limit has its own
 // variable (limits.js).
 import { createServer, limitsFromEnv } from './index.js';
+import { janusFromEnv } from './janus-rooms.js';
 
 const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? 'localhost';
@@ -13,7 +14,7 @@ const origins = process.env.CALL_ELEMENTS_ORIGINS?.split(',').map((o) => o.trim(
 try {
   const limits = limitsFromEnv(process.env);
   const redis = process.env.CALL_ELEMENTS_REDIS || undefined;
-  const server = await createServer({ port, host, secret: process.env.CALL_ELEMENTS_SECRET || undefined, origins, redis, ...limits });
+  const server = await createServer({ port, host, secret: process.env.CALL_ELEMENTS_SECRET || undefined, origins, redis, ...limits, ...janusFromEnv(process.env) });
   console.log(`call-elements demo: ${server.url}  (signaling: ${server.signalUrl}${process.env.CALL_ELEMENTS_SECRET ? ', shared secret required' : ''}${server.cluster ? `, node ${server.cluster.node} of the Redis cluster` : ''})`);
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close().then(() => process.exit(0)));
 } catch (error) {

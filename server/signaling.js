@@ -10,6 +10,7 @@
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
 import { parseMessage } from './protocol.js';
 import { DEFAULT_LIMITS } from './limits.js';
+import { JanusRooms } from './janus-rooms.js';
 
 export const ROOM_LIMIT = DEFAULT_LIMITS.roomLimit;
 
@@ -56,6 +57,8 @@ export class SignalingHub {
   #node;
   #seq = 0;
   #closed = false;
+  /** Rooms route media through Janus when the `janus` option (CALL_ELEMENTS_JANUS) is set; else meshes. */
+  #janus = null;
   stats = { received: 0, relayed: 0, rejected: 0, presenceBatches: 0 };
 
   constructor(options = {}) {
@@ -65,6 +68,11 @@ export class SignalingHub {
     this.#log?.bind(this);
     this.#heartbeat = setInterval(() => this.#beat(), this.#options.heartbeatMs);
     this.#heartbeat.unref?.();
+    if (this.#options.janus) {
+      // Every process of a cluster applies every join; VideoRooms would be created once per process.
+      if (this.#log) throw new Error('CALL_ELEMENTS_JANUS cannot be combined with CALL_ELEMENTS_REDIS yet (docs/deploy.md)');
+      this.#janus = new JanusRooms(this.#options);
+    }
   }
 
   get options() {
@@ -80,6 +88,7 @@ export class SignalingHub {
     this.#closed = true;
     clearInterval(this.#heartbeat);
     clearTimeout(this.#presenceTimer);
+    this.#janus?.close();
     this.#clearTimers();
     for (const conn of this.#local.values()) conn.socket.terminate();
     this.#local.clear();
@@ -704,7 +713,10 @@ export class SignalingHub {
     s.states?.delete(client.user);
     client.sessions.delete(id);
     for (const user of s.members) this.#sendTo(user, { type: 'peer-left', callId: id, user: client.user, reason });
-    if (s.members.size === 0) this.#sessions.delete(id);
+    if (s.members.size === 0) {
+      this.#sessions.delete(id);
+      void this.#janus?.release(s.room);
+    }
     this.#broadcastPresence(client, !!client.conn);
   }
 
@@ -724,14 +736,28 @@ export class SignalingHub {
         s = { id, kind: 'room', room, members: new Set(), accepted: true, states: new Map() };
         this.#sessions.set(id, s);
       }
-      if (s.members.size >= this.#options.roomLimit) {
-        return this.#error(client.conn, 'room-full', `Room ${room} is full (${this.#options.roomLimit} people)`, id);
-      }
+      const limit = this.#janus?.publishers ?? this.#options.roomLimit;
+      if (s.members.size >= limit) return this.#error(client.conn, 'room-full', `Room ${room} is full (${limit} people)`, id);
       s.members.add(client.user);
       client.sessions.add(id);
     }
+    if (this.#janus) {
+      // Media through Janus: `joined` carries the VideoRoom ticket (janus-rooms.js), once the room exists.
+      return void this.#janus.ticket(room).then(
+        (janus) => s.members.has(client.user) && this.#announceJoin(client, s, { janus }),
+        () => {
+          this.#leaveSession(client, id, 'network', false);
+          this.#error(client.conn, 'server-error', 'The media server (Janus) is unavailable', id);
+        },
+      );
+    }
+    this.#announceJoin(client, s);
+  }
+
+  #announceJoin(client, s, extra = {}) {
+    const { id, room } = s;
     const members = [...s.members].filter((u) => u !== client.user).map((u) => this.#clients.get(u)).filter(Boolean);
-    this.#send(client.conn, { type: 'joined', callId: id, room, members: members.map((c) => ({ user: c.user, displayName: c.displayName })) });
+    this.#send(client.conn, { type: 'joined', callId: id, room, members: members.map((c) => ({ user: c.user, displayName: c.displayName })), ...extra });
     this.#replayStates(client, s);
     for (const m of members) this.#send(m.conn, { type: 'peer-joined', callId: id, user: client.user, displayName: client.displayName });
     this.#broadcastPresence(client, true);

@@ -13,6 +13,7 @@ const loaders = new Map<string, Loader>([
   ['local', () => import('./local/index.js').then((m) => m.createProvider)],
   ['genesys', () => import('./genesys/index.js').then((m) => m.createProvider)],
   ['jambonz', () => import('./jambonz/index.js').then((m) => m.createProvider)],
+  ['janus', () => import('./janus/index.js').then((m) => m.createProvider)],
 ]);
 
 /** Register a provider under `name` (a factory, or a loader that imports one). */

@@ -124,6 +124,7 @@ export class CallTracker {
     this.#calls.delete(call.id);
     if (call.room) this.rooms.delete(call.room);
     for (const peer of call.peers.values()) peer.link?.close();
+    call.janus?.close();
     if (!this.all().some((c) => c.accepted)) this.#host.media.release();
     this.#host.mediaChanged();
   }

@@ -3,13 +3,14 @@
  * how it appears in the snapshot (`toCall`). Plain data and pure functions: the trackers change it.
  */
 import type { Call, CallState, Capability, Participant, StreamRef } from '../../core/state.js';
+import type { JanusRoomMedia, MemberLink } from '../janus/local-room.js';
 import type { PeerLink } from './peer-link.js';
 import type { MediaState } from './protocol.js';
 
 export interface Peer {
   user: string;
   displayName: string;
-  link: PeerLink | null;
+  link: PeerLink | MemberLink | null;
   state: MediaState;
 }
 
@@ -26,6 +27,8 @@ export interface LocalCall {
   local: MediaState;
   createdAt: number;
   startedAt: number | null;
+  /** Media through Janus (the server gave a ticket with `joined`): members' links come from it. */
+  janus?: JanusRoomMedia;
 }
 
 export const OFF: MediaState = { muted: false, video: false, held: false, screen: false };

@@ -282,10 +282,15 @@ export class LocalProvider extends EventTarget implements CallProvider {
     const now = Date.now();
     const call = newCall({ id: reply.callId, kind: 'room', room, direction: 'outgoing', phase: 'connected', video: options.video, accepted: true, local: { ...OFF, video: options.video }, startedAt: now });
     for (const m of reply.members) call.peers.set(m.user, newPeer(m.user, m.displayName));
+    if (reply.janus) this.#mesh.routeThroughJanus(call, reply.janus, this.user);
     this.#calls.add(call);
     for (const peer of call.peers.values()) this.#mesh.link(call, peer, true);
     this.#mesh.sendState(call);
     this.#calls.render();
+    await call.janus?.ready.catch((error: unknown) => {
+      this.hangUp(call.id).catch(() => undefined);
+      throw error;
+    });
     return call.id;
   }
 

@@ -8,6 +8,8 @@ import type { ProviderSink } from '../../core/provider.js';
 import type { CallTracker } from './call-tracker.js';
 import { newPeer, type LocalCall, type Peer } from './local-call.js';
 import type { LocalMedia } from './local-media.js';
+import { JanusRoomMedia, type MemberLink } from '../janus/local-room.js';
+import type { RoomTicket } from '../janus/janus-room.js';
 import { PeerLink } from './peer-link.js';
 import type { ClientMessage, ServerMessage, SignalPayload } from './protocol.js';
 
@@ -38,9 +40,10 @@ export class PeerMesh {
   }
 
   /** A new link to `peer` (replacing any old one); the offerer starts negotiating. */
-  link(call: LocalCall, peer: Peer, offerer: boolean): PeerLink {
+  link(call: LocalCall, peer: Peer, offerer: boolean): PeerLink | MemberLink {
     const { media, iceServers } = this.#host;
     peer.link?.close();
+    if (call.janus) return (peer.link = call.janus.link(peer.user));
     peer.link = new PeerLink({
       peer: peer.user,
       offerer,
@@ -55,6 +58,18 @@ export class PeerMesh {
     });
     if (call.local.held) peer.link.setPlayback(false);
     return peer.link;
+  }
+
+  /** A room whose `joined` carried a Janus ticket: media goes through its VideoRoom; links come from the seat. */
+  routeThroughJanus(call: LocalCall, ticket: RoomTicket, user: string): void {
+    call.janus = new JanusRoomMedia(ticket, {
+      user,
+      iceServers: this.#host.iceServers,
+      tracks: this.#sending(call),
+      sinkId: this.#host.media.selected.speaker,
+      changed: () => this.#linkChanged(call),
+      lost: (error) => this.#calls.ended(call.id, { code: 'network', message: error.message, platformCode: error.code }),
+    });
   }
 
   /** A peer unreachable through every ICE restart: a 1:1 call ends for both; a room lets that peer go. */

@@ -2,6 +2,7 @@
  * The signaling protocol as the browser sees it. The server (server/protocol.js) validates every client
  * message against a JSON Schema; these types mirror those schemas and the server's replies.
  */
+import type { RoomTicket } from '../janus/janus-room.js';
 
 export interface PresenceEntry {
   readonly user: string;
@@ -55,7 +56,7 @@ export type ServerMessage =
   | { type: 'ringing'; callId: string; to: string; displayName: string }
   | { type: 'accepted' | 'rejected'; callId: string; from: string }
   | { type: 'cancelled' | 'hangup'; callId: string; from: string; reason?: string }
-  | { type: 'joined'; callId: string; room: string; members: { user: string; displayName: string }[] }
+  | { type: 'joined'; callId: string; room: string; members: { user: string; displayName: string }[]; janus?: RoomTicket }
   | { type: 'peer-joined'; callId: string; user: string; displayName: string }
   | { type: 'peer-left'; callId: string; user: string; reason?: string }
   | ({ type: 'signal'; callId: string; from: string } & SignalPayload)

@@ -1,0 +1,192 @@
+// Rooms through Janus (CALL_ELEMENTS_JANUS=<ws url>): the signaling server stays the authority on who may join
+// and hands each member a ticket (Janus URL, VideoRoom id, per-room PIN); media goes through Janus, one
+// VideoRoom per room, created on first join and destroyed when the last member leaves. The admin side of
+// Janus's WebSocket JSON API is spoken here with `ws` (one session, one VideoRoom handle, keep-alives).
+import { randomBytes, randomInt } from 'node:crypto';
+import WebSocket from 'ws';
+
+const KEEPALIVE_MS = 25000;
+const REQUEST_MS = 10000;
+/** Publishers per VideoRoom when nothing else is configured (the mesh cap, 6, no longer applies). */
+export const JANUS_PUBLISHERS = 16;
+
+/** Janus's own talking thresholds (average dBov over `audio_active_packets` packets, 127 = silence). */
+export const JANUS_AUDIO_LEVEL = 25;
+
+/**
+ * Options from the environment: CALL_ELEMENTS_JANUS (Janus WebSocket URL as this server reaches it),
+ * CALL_ELEMENTS_JANUS_PUBLIC (as browsers reach it, if different), CALL_ELEMENTS_JANUS_PUBLISHERS (room size),
+ * CALL_ELEMENTS_JANUS_AUDIO_LEVEL (talking threshold, 1–127).
+ */
+export function janusFromEnv(env = process.env) {
+  if (!env.CALL_ELEMENTS_JANUS) return {};
+  const count = (name, max) => {
+    const value = Number(env[name]);
+    return Number.isInteger(value) && value > 0 && value <= max ? value : undefined;
+  };
+  const publishers = count('CALL_ELEMENTS_JANUS_PUBLISHERS', 1000);
+  const level = count('CALL_ELEMENTS_JANUS_AUDIO_LEVEL', 127);
+  return {
+    janus: env.CALL_ELEMENTS_JANUS,
+    ...(env.CALL_ELEMENTS_JANUS_PUBLIC ? { janusPublic: env.CALL_ELEMENTS_JANUS_PUBLIC } : {}),
+    ...(publishers ? { janusPublishers: publishers } : {}),
+    ...(level ? { janusAudioLevel: level } : {}),
+  };
+}
+
+export class JanusAdmin {
+  #url;
+  #socket = null;
+  #session = 0;
+  #handle = 0;
+  #pending = new Map();
+  #ready = null;
+  #keepalive;
+  #seq = 0;
+
+  constructor(url) {
+    this.#url = url;
+  }
+
+  /** One connection, opened on first use and again after it drops. */
+  #connect() {
+    this.#ready ??= (async () => {
+      const socket = new WebSocket(this.#url, 'janus-protocol');
+      await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`Janus at ${this.#url} did not answer`)), REQUEST_MS);
+        socket.once('open', () => { clearTimeout(timer); resolve(); });
+        socket.once('error', (error) => { clearTimeout(timer); reject(error); });
+      });
+      socket.on('message', (data) => this.#onMessage(data));
+      socket.on('error', () => undefined);
+      socket.on('close', () => this.#drop(new Error('The connection to Janus closed')));
+      this.#socket = socket;
+      this.#session = (await this.#request({ janus: 'create' })).data.id;
+      this.#handle = (await this.#request({ janus: 'attach', plugin: 'janus.plugin.videoroom' })).data.id;
+      this.#keepalive = setInterval(() => this.#request({ janus: 'keepalive' }).catch(() => undefined), KEEPALIVE_MS);
+      this.#keepalive.unref?.();
+    })().catch((error) => {
+      this.#drop(error);
+      throw error;
+    });
+    return this.#ready;
+  }
+
+  #drop(error) {
+    clearInterval(this.#keepalive);
+    this.#ready = null;
+    this.#session = 0;
+    this.#handle = 0;
+    const socket = this.#socket;
+    this.#socket = null;
+    socket?.terminate();
+    for (const { reject, timer } of this.#pending.values()) { clearTimeout(timer); reject(error); }
+    this.#pending.clear();
+  }
+
+  #request(message) {
+    const transaction = `s${(++this.#seq).toString(36)}`;
+    return new Promise((resolve, reject) => {
+      if (this.#socket?.readyState !== WebSocket.OPEN) return reject(new Error('Not connected to Janus'));
+      const timer = setTimeout(() => { this.#pending.delete(transaction); reject(new Error(`Janus did not answer ${message.janus}`)); }, REQUEST_MS);
+      timer.unref?.();
+      this.#pending.set(transaction, { resolve, reject, timer });
+      this.#socket.send(JSON.stringify({
+        ...message, transaction,
+        ...(this.#session ? { session_id: this.#session } : {}),
+        ...(this.#handle && message.janus === 'message' ? { handle_id: this.#handle } : {}),
+      }));
+    });
+  }
+
+  #onMessage(data) {
+    let message;
+    try { message = JSON.parse(String(data)); } catch { return; }
+    const pending = this.#pending.get(message.transaction);
+    if (!pending) return;
+    // Everything asked here is answered at once: success (create, attach, synchronous VideoRoom requests),
+    // ack (keepalive) or error.
+    this.#pending.delete(message.transaction);
+    clearTimeout(pending.timer);
+    if (message.janus === 'error') return pending.reject(new Error(`Janus: ${message.error?.reason ?? 'error'}`));
+    pending.resolve(message);
+  }
+
+  /** A synchronous VideoRoom request (create, destroy); rejects on the plugin's error_code. */
+  async videoroom(body) {
+    await this.#connect();
+    const reply = await this.#request({ janus: 'message', body });
+    const answer = reply.plugindata?.data ?? {};
+    if (answer.error_code) throw Object.assign(new Error(`Janus: ${answer.error}`), { code: answer.error_code });
+    return answer;
+  }
+
+  close() {
+    this.#drop(new Error('closed'));
+  }
+}
+
+/**
+ * The signaling hub's view of Janus: `ticket(room)` creates the VideoRoom if needed and returns what a member
+ * needs to join it; `release(room)` destroys it (called when the room's last member leaves).
+ */
+export class JanusRooms {
+  #admin;
+  #public;
+  /** room name → Promise<{ id, pin, secret }> (the creation in flight or done). */
+  #rooms = new Map();
+  publishers;
+
+  #audioLevel;
+
+  constructor({ janus, janusPublic, janusPublishers, janusAudioLevel }) {
+    this.#admin = new JanusAdmin(janus);
+    this.#public = janusPublic ?? janus;
+    this.publishers = janusPublishers ?? JANUS_PUBLISHERS;
+    this.#audioLevel = janusAudioLevel ?? JANUS_AUDIO_LEVEL;
+  }
+
+  async ticket(room) {
+    let entry = this.#rooms.get(room);
+    if (!entry) {
+      entry = this.#create(room);
+      this.#rooms.set(room, entry);
+      entry.catch(() => this.#rooms.get(room) === entry && this.#rooms.delete(room));
+    }
+    const { id, pin } = await entry;
+    return { server: this.#public, room: id, pin };
+  }
+
+  async #create(room) {
+    const id = randomInt(1, 2 ** 47);
+    const pin = randomBytes(18).toString('base64url');
+    const secret = randomBytes(18).toString('base64url');
+    await this.#admin.videoroom({
+      request: 'create', room: id, permanent: false, is_private: true, description: room.slice(0, 64),
+      pin, secret, publishers: this.publishers,
+      // Talking events drive `speaking` (over one second of packets).
+      audiolevel_event: true, audio_active_packets: 50, audio_level_average: this.#audioLevel,
+      notify_joining: false,
+    });
+    return { id, pin, secret };
+  }
+
+  /** Destroys the room's VideoRoom (any seat still in it is told `destroyed`). */
+  async release(room) {
+    const entry = this.#rooms.get(room);
+    if (!entry) return;
+    this.#rooms.delete(room);
+    const created = await entry.catch(() => null);
+    if (created) await this.#admin.videoroom({ request: 'destroy', room: created.id, secret: created.secret }).catch(() => undefined);
+  }
+
+  /** Whether a VideoRoom is held for `room` (tests and the bench look). */
+  has(room) {
+    return this.#rooms.has(room);
+  }
+
+  close() {
+    this.#admin.close();
+    this.#rooms.clear();
+  }
+}
