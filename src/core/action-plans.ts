@@ -321,6 +321,14 @@ export function submitWrapUp(ctx: PlanContext, wrapUp: WrapUpSubmission, callId?
   return { callId: call.id, run: () => fn(call.id, notes === undefined ? { codeId } : { codeId, notes }) };
 }
 
+export function skipWrapUp(ctx: PlanContext, callId?: string): Prepared<void> {
+  const call = callFor(ctx, callId, 'wrap-up');
+  if (call.state !== 'wrap-up') throw new CallError('invalid-state', 'Only a call in wrap-up can leave it');
+  if (call.wrapUp?.required !== false) throw new CallError('invalid-state', 'This call needs a wrap-up code');
+  const fn = method(ctx, 'skipWrapUp');
+  return { callId: call.id, run: () => fn(call.id) };
+}
+
 /** Free text of several lines (wrap-up notes): newlines and tabs allowed, other control characters not. */
 function expectNotes(value: unknown): string {
   if (typeof value !== 'string') throw invalid(`notes must be a string, got ${typeof value}`);
