@@ -162,6 +162,7 @@ export function reject(ctx: PlanContext, callId: string): Prepared<void> {
 
 export function hangUp(ctx: PlanContext, callId?: string, options: { forEveryone?: boolean } = {}): Prepared<void> {
   const call = callFor(ctx, callId);
+  if (call.state === 'wrap-up') throw new CallError('invalid-state', 'The conversation is over; submit its after-call work instead');
   const forEveryone = options.forEveryone ?? false;
   expectBoolean(forEveryone, 'forEveryone');
   if (forEveryone && !call.capabilities.includes('hang-up-for-everyone')) {

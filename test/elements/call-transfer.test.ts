@@ -14,7 +14,7 @@ import { until } from '../harness/recording-provider.js';
 import { mountControls } from '../fixtures/elements/controls.js';
 
 const TIMEOUT = 15000;
-const names = (el: Element) => [...el.shadowRoot!.querySelectorAll('[part="controls"] > button')].map((b) => b.textContent!.replace(/\s+/g, ' ').trim());
+const names = (el: Element) => [...el.shadowRoot!.querySelectorAll('[part="controls"] > button')].map((b) => b.textContent.replace(/\s+/g, ' ').trim());
 const q = <T extends Element = HTMLElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<T>(selector);
 const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
@@ -22,7 +22,7 @@ const text = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' '
 async function openPanel(el: CallControls): Promise<HTMLElement> {
   q(el, '[part~="transfer"]')!.click();
   await until(() => !!q(el, '[part="transfer-panel"]'), 'the transfer panel', TIMEOUT);
-  return q(el, '[part="transfer-panel"]')!;
+  return q<HTMLElement>(el, '[part="transfer-panel"]') as HTMLElement;
 }
 
 function errorsOf(target: EventTarget): CallError[] {
