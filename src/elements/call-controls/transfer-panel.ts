@@ -33,6 +33,10 @@ export const transferPanelStyles = css`
     max-width: 28rem;
     margin-inline: auto;
   }
+  /* Text buttons, also where the narrow controls above shrink to icons. */
+  [part='transfer-panel'] button {
+    padding: 0 calc(var(--_space) * 1.5);
+  }
   [part='transfer-title'] {
     margin: 0;
     font-size: 1.1em;
