@@ -44,8 +44,10 @@ export const transferPanelStyles = css`
   [part='transfer-label'] {
     font-weight: 600;
   }
+  /* As big a target as the controls' buttons. */
   [part='transfer-field'] {
     min-width: 0;
+    min-height: var(--_button-size);
   }
   [part='transfer-field'][aria-invalid='true'] {
     border: 2px solid var(--_danger);
