@@ -3,7 +3,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET = { 'call-elements.js': 26_500 }; // gzipped bytes; the vendor kits weigh 36–228 kB
+// gzipped bytes; the vendor kits weigh 36–228 kB. 27,400 since transfer, merge, recording pause and
+// <call-wrap-up> (their panel and form load on first use; the buttons, icons and English strings cannot).
+const BUDGET = { 'call-elements.js': 27_400 };
 const root = new URL('../dist/', import.meta.url).pathname;
 
 function* files(dir) {

@@ -8,6 +8,7 @@ import './elements/video-grid/define.js';
 import './elements/participant-list/define.js';
 import './elements/call-list/define.js';
 import './elements/device-picker/define.js';
+import './elements/call-wrap-up/define.js';
 export { CallController } from './core/controller.js';
 export { CallError, isCallError } from './core/errors.js';
 export { callControllerContext } from './core/context.js';

@@ -13,6 +13,7 @@ export { VideoGrid, type CallPinChangeDetail } from './elements/video-grid/video
 export { ParticipantList } from './elements/participant-list/participant-list.js';
 export { CallList, type CallSelectDetail } from './elements/call-list/call-list.js';
 export { DevicePicker } from './elements/device-picker/device-picker.js';
+export { CallWrapUp } from './elements/call-wrap-up/call-wrap-up.js';
 export { icon, setIcons, type IconName, type IconDefinition } from './elements/icons.js';
 export { defineElement } from './elements/define-element.js';
 export { registerProvider, providerNames, loadProvider } from './providers/registry.js';

@@ -27,7 +27,7 @@ export const OneToOne: Story = {
   play: async ({ canvasElement }) => {
     await simulated(canvasElement);
     await rendered(canvasElement);
-    await expect(buttons(canvasElement)).toEqual(['Mute', 'Camera', 'Share screen', 'Hold', 'Hang up']);
+    await expect(buttons(canvasElement)).toEqual(['Mute', 'Camera', 'Share screen', 'Hold', 'Transfer', 'Hang up']);
     await expect(pressed(canvasElement, 'camera')).toBe('true');
   },
 };
@@ -98,7 +98,7 @@ export const CallControl: Story = {
   play: async ({ canvasElement }) => {
     await simulated(canvasElement);
     await rendered(canvasElement);
-    await expect(buttons(canvasElement)).toEqual(['Hold', 'Record', 'Hang up']);
+    await expect(buttons(canvasElement)).toEqual(['Hold', 'Record', 'Transfer', 'Merge calls', 'Hang up']);
   },
 };
 
@@ -153,6 +153,63 @@ export const German: Story = {
   args: { lang: 'de' },
   play: async ({ canvasElement }) => {
     await simulated(canvasElement);
-    await waitFor(() => expect(buttons(canvasElement)).toEqual(['Stumm', 'Kamera', 'Bildschirm teilen', 'Halten', 'Auflegen']));
+    await waitFor(() => expect(buttons(canvasElement)).toEqual(['Stumm', 'Kamera', 'Bildschirm teilen', 'Halten', 'Weiterleiten', 'Auflegen']));
+  },
+};
+
+/** The Transfer panel open on a one-to-one call: a destination field checked like the dialer's, Transfer and Cancel. */
+export const TransferPanel: Story = {
+  play: async ({ canvasElement }) => {
+    await simulated(canvasElement);
+    await rendered(canvasElement);
+    part(canvasElement, 'call-controls', '[part~="transfer"]').click();
+    await waitFor(() => expect(shadowOf(canvasElement, 'call-controls').querySelector('[part="transfer-panel"]')).not.toBeNull());
+    await rendered(canvasElement);
+    await expect(part(canvasElement, 'call-controls', '[part~="transfer"]').getAttribute('aria-expanded')).toBe('true');
+  },
+};
+
+/** An invalid destination: the panel says why (and `call-error` fires with `invalid-argument`); nothing is transferred. */
+export const TransferInvalidNumber: Story = {
+  play: async ({ canvasElement }) => {
+    await simulated(canvasElement);
+    await rendered(canvasElement);
+    part(canvasElement, 'call-controls', '[part~="transfer"]').click();
+    await waitFor(() => expect(shadowOf(canvasElement, 'call-controls').querySelector('[part="transfer-field"]')).not.toBeNull());
+    const field = part<HTMLInputElement>(canvasElement, 'call-controls', '[part="transfer-field"]');
+    field.value = '+1 555';
+    field.dispatchEvent(new Event('input'));
+    part(canvasElement, 'call-controls', '[part~="transfer-submit"]').click();
+    await waitFor(() => expect(textOf(shadowOf(canvasElement, 'call-controls').querySelector('[part="transfer-error"]'))).toBe('That phone number is not valid.'));
+  },
+};
+
+/**
+ * Consultative transfer on an agent's console with a second call on hold: "Transfer to Jordan Lee" hands the
+ * customer over to the held call; "Merge calls" would join both into one instead.
+ */
+export const ConsultTransfer: Story = {
+  args: { scenario: 'call-control', 'display-name': 'Agent' },
+  play: async ({ canvasElement }) => {
+    await simulated(canvasElement);
+    await rendered(canvasElement);
+    part(canvasElement, 'call-controls', '[part~="transfer"]').click();
+    await waitFor(() => expect(textOf(shadowOf(canvasElement, 'call-controls').querySelector('[part~="transfer-to-call"]'))).toBe('Transfer to Jordan Lee'));
+    await rendered(canvasElement);
+  },
+};
+
+/** A recording that is paused: "Pause recording" is pressed, and `<call-status>` reads "Recording paused" with its icon. */
+export const RecordingPaused: Story = {
+  args: { scenario: 'call-control', 'display-name': 'Agent' },
+  render: (args, { parameters }) =>
+    inSession(args, parameters.simulated as SimulatedParameters | undefined, html`<call-status></call-status><call-controls></call-controls>`),
+  play: async ({ canvasElement }) => {
+    const { controller } = await simulated(canvasElement);
+    await controller.setRecording(true);
+    await controller.setRecordingPaused(true);
+    await rendered(canvasElement);
+    await expect(pressed(canvasElement, 'pause-recording')).toBe('true');
+    await expect(textOf(part(canvasElement, 'call-status', '[part="recording"]'))).toBe('Recording paused');
   },
 };

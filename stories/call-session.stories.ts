@@ -45,7 +45,7 @@ export const English: Story = {
   play: async ({ canvasElement }) => {
     await simulated(canvasElement);
     await rendered(canvasElement);
-    await expect(controlNames(canvasElement)).toEqual(['Mute', 'Camera', 'Share screen', 'Hold', 'Hang up']);
+    await expect(controlNames(canvasElement)).toEqual(['Mute', 'Camera', 'Share screen', 'Hold', 'Transfer', 'Hang up']);
   },
 };
 
@@ -54,7 +54,7 @@ export const Spanish: Story = {
   args: { lang: 'es', 'display-name': 'Tú' },
   play: async ({ canvasElement }) => {
     await simulated(canvasElement);
-    await waitFor(() => expect(controlNames(canvasElement)).toEqual(['Silenciar', 'Cámara', 'Compartir pantalla', 'En espera', 'Colgar']));
+    await waitFor(() => expect(controlNames(canvasElement)).toEqual(['Silenciar', 'Cámara', 'Compartir pantalla', 'En espera', 'Transferir', 'Colgar']));
   },
 };
 
@@ -153,7 +153,7 @@ export const TwoSessions: Story = {
     await simulated(first!);
     await simulated(second!);
     await rendered(canvasElement);
-    await expect(controlNames(first!)).toEqual(['Mute', 'Camera', 'Share screen', 'Hold', 'Hang up']);
-    await expect(controlNames(second!)).toEqual(['Hold', 'Record', 'Hang up']);
+    await expect(controlNames(first!)).toEqual(['Mute', 'Camera', 'Share screen', 'Hold', 'Transfer', 'Hang up']);
+    await expect(controlNames(second!)).toEqual(['Hold', 'Record', 'Transfer', 'Merge calls', 'Hang up']);
   },
 };

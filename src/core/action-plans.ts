@@ -162,6 +162,7 @@ export function reject(ctx: PlanContext, callId: string): Prepared<void> {
 
 export function hangUp(ctx: PlanContext, callId?: string, options: { forEveryone?: boolean } = {}): Prepared<void> {
   const call = callFor(ctx, callId);
+  if (call.state === 'wrap-up') throw new CallError('invalid-state', 'The conversation is over; submit its after-call work instead');
   const forEveryone = options.forEveryone ?? false;
   expectBoolean(forEveryone, 'forEveryone');
   if (forEveryone && !call.capabilities.includes('hang-up-for-everyone')) {
@@ -319,6 +320,14 @@ export function submitWrapUp(ctx: PlanContext, wrapUp: WrapUpSubmission, callId?
   }
   const fn = method(ctx, 'submitWrapUp');
   return { callId: call.id, run: () => fn(call.id, notes === undefined ? { codeId } : { codeId, notes }) };
+}
+
+export function skipWrapUp(ctx: PlanContext, callId?: string): Prepared<void> {
+  const call = callFor(ctx, callId, 'wrap-up');
+  if (call.state !== 'wrap-up') throw new CallError('invalid-state', 'Only a call in wrap-up can leave it');
+  if (call.wrapUp?.required !== false) throw new CallError('invalid-state', 'This call needs a wrap-up code');
+  const fn = method(ctx, 'skipWrapUp');
+  return { callId: call.id, run: () => fn(call.id) };
 }
 
 /** Free text of several lines (wrap-up notes): newlines and tabs allowed, other control characters not. */

@@ -34,6 +34,7 @@ export const ACTIONS = {
   transfer: 'transfer',
   mergeCalls: 'mergeCalls',
   submitWrapUp: 'submitWrapUp',
+  skipWrapUp: 'skipWrapUp',
   redirect: 'redirect',
   selectDevice: 'selectDevice',
   requestPermissions: 'requestPermissions',

@@ -427,6 +427,11 @@ export class CallController extends EventTarget {
     return this.#plan('submitWrapUp', wrapUp, callId);
   }
 
+  /** Leave after-call work without a code, where the call's wrap-up is optional. */
+  skipWrapUp(callId?: string): Promise<void> {
+    return this.#plan('skipWrapUp', callId);
+  }
+
   redirect(url: string, callId?: string): Promise<void> {
     return this.#plan('redirect', url, callId);
   }

@@ -117,6 +117,8 @@ export interface CallProvider {
   mergeCalls?(callId: string, otherCallId: string): Promise<void>;
   /** Submit after-call work for a call in `wrap-up`; capability `wrap-up`. The call leaves the list after. */
   submitWrapUp?(callId: string, wrapUp: WrapUpSubmission): Promise<void>;
+  /** Leave wrap-up without a code, where the call's wrap-up is not `required`; the call leaves the list after. */
+  skipWrapUp?(callId: string): Promise<void>;
   redirect?(callId: string, url: string): Promise<void>;
   selectDevice?(kind: DeviceKind, deviceId: string): Promise<void>;
   requestPermissions?(request: PermissionRequest): Promise<void>;

@@ -79,6 +79,8 @@ export type EndReasonCode =
   | 'unavailable'
   | 'forbidden'
   | 'network'
+  /** Handed to someone else by this user (a blind or consultative transfer). */
+  | 'transferred'
   | 'failed';
 
 export interface EndReason {

@@ -5,7 +5,7 @@
  * The default shapes are Lucide's (https://lucide.dev), ISC licence, © Lucide Icons and Contributors
  * (some derived from Feather, MIT, © 2013-present Cole Bemis), rounded to one decimal; the handset is
  * Tabler Icons' (https://tabler.io/icons, MIT, © 2020-present Paweł Kuna); the camera, hold,
- * pin, backspace and end-for-everyone shapes and the crossed-out variants (a shape plus one slash) are
+ * pin, backspace and end-for-everyone shapes, the handset's transfer arrow and the crossed-out variants (a shape plus one slash) are
  * drawn here with fewer points, for weight. Circles, rects and lines are written as path segments so each
  * icon is one `d` string.
  */
@@ -49,6 +49,12 @@ const shapes = {
   hold: PAUSE,
   /** "Record", for the call and for a participant. */
   record: RECORD,
+  /** "Pause recording", and the "Recording paused" badge. */
+  'pause-recording': 'M2 12a10 10 0 1 0 20 0a10 10 0 1 0-20 0M10 15V9m4 6V9',
+  /** "Transfer" (a handset with an arrow away). */
+  transfer: PHONE + 'M14 6h8m-4-4 4 4-4 4',
+  /** "Merge calls". */
+  merge: 'm8 6 4-4 4 4M12 2v10.3a4 4 0 0 1-1.2 2.8L4 22m16 0-5-5',
   /** "Hang up". */
   'hang-up': PHONE_OFF,
   /** "End for everyone". */

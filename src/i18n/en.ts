@@ -33,6 +33,7 @@ export const en = {
   'end.unavailable': 'Unavailable',
   'end.forbidden': 'Not allowed',
   'end.network': 'Connection lost',
+  'end.transferred': 'Transferred',
   'end.failed': 'Call failed',
   // connection
   'connection.disconnected': 'Offline',
@@ -87,6 +88,21 @@ export const en = {
   'controls.hang-up': 'Hang up',
   'controls.hang-up-everyone': 'End for everyone',
   'controls.record': 'Record',
+  'controls.pause-recording': 'Pause recording',
+  'controls.transfer': 'Transfer',
+  'controls.merge': 'Merge calls',
+  // transfer panel
+  'transfer.label': 'Transfer call',
+  'transfer.to-call': 'Transfer to {name}',
+  'transfer.cancel': 'Cancel',
+  // after-call work
+  'wrap-up.code': 'Wrap-up code',
+  'wrap-up.choose': 'Choose a code',
+  'wrap-up.notes': 'Notes',
+  'wrap-up.submit': 'Submit',
+  'wrap-up.skip': 'Done without code',
+  'wrap-up.time-left': 'Time left',
+  'wrap-up.code-required': 'Choose a wrap-up code.',
   // devices
   'devices.label': 'Devices',
   'devices.microphone': 'Microphone',
@@ -154,6 +170,8 @@ export const en = {
   'status.people-one': '{count} person',
   'status.people-other': '{count} people',
   'status.unknown-party': 'Unknown',
+  'status.recording': 'Recording',
+  'status.recording-paused': 'Recording paused',
 } as const;
 
 export type StringKey = keyof typeof en;

@@ -26,7 +26,7 @@ async function rendered(el: CallControls): Promise<void> {
 describe('<call-controls>', () => {
   it('shows the toggles the call is capable of, with constant names and aria-pressed, and Hang up', async () => {
     const { el } = await mount('one-to-one');
-    expect(names(el)).to.deep.equal(['Mute', 'Camera', 'Share screen', 'Hold', 'Hang up']);
+    expect(names(el)).to.deep.equal(['Mute', 'Camera', 'Share screen', 'Hold', 'Transfer', 'Hang up']);
     expect(el.shadowRoot!.querySelector('[part="controls"]')!.getAttribute('aria-label')).to.equal('Call controls');
     expect(button(el, 'Mute').getAttribute('aria-pressed')).to.equal('false');
     expect(button(el, 'Camera').getAttribute('aria-pressed')).to.equal('true'); // the scenario's camera is on
@@ -81,7 +81,7 @@ describe('<call-controls>', () => {
 
   it('hides what a call-control platform cannot do and offers Record there', async () => {
     const { el, controller } = await mount('call-control');
-    expect(names(el)).to.deep.equal(['Hold', 'Record', 'Hang up']);
+    expect(names(el)).to.deep.equal(['Hold', 'Record', 'Transfer', 'Merge calls', 'Hang up']);
     button(el, 'Record').click();
     await until(() => activeCall(controller.snapshot)?.recording === true, 'recording');
     await rendered(el);

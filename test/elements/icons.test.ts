@@ -31,7 +31,7 @@ describe('icons', () => {
   it('puts an icon on every control, hidden from assistive technology, and keeps the names', async () => {
     const el = await controls();
     const buttons = [...el.shadowRoot!.querySelectorAll('button')];
-    expect(buttons.map((b) => b.textContent.trim())).to.deep.equal(['Mute', 'Camera', 'Share screen', 'Hold', 'Hang up']);
+    expect(buttons.map((b) => b.textContent.trim())).to.deep.equal(['Mute', 'Camera', 'Share screen', 'Hold', 'Transfer', 'Hang up']);
     for (const button of buttons) {
       const svg = button.querySelector('svg[part="icon"]');
       expect(svg, button.textContent).to.exist;

@@ -47,21 +47,21 @@ async function mount(lang?: string) {
 }
 
 const ENGLISH = {
-  controls: ['Mute', 'Camera', 'Share screen', 'Hold', 'Hang up'],
+  controls: ['Mute', 'Camera', 'Share screen', 'Hold', 'Transfer', 'Hang up'],
   dialer: 'Dialer',
   tones: 'Tones sent',
   incoming: ['Accept', 'Accept with video', 'Decline'],
   incomingName: 'Incoming video call from Jordan Lee',
 };
 const SPANISH = {
-  controls: ['Silenciar', 'Cámara', 'Compartir pantalla', 'En espera', 'Colgar'],
+  controls: ['Silenciar', 'Cámara', 'Compartir pantalla', 'En espera', 'Transferir', 'Colgar'],
   dialer: 'Marcador',
   tones: 'Tonos enviados',
   incoming: ['Aceptar', 'Aceptar con vídeo', 'Rechazar'],
   incomingName: 'Videollamada entrante de Jordan Lee',
 };
 const GERMAN = {
-  controls: ['Stumm', 'Kamera', 'Bildschirm teilen', 'Halten', 'Auflegen'],
+  controls: ['Stumm', 'Kamera', 'Bildschirm teilen', 'Halten', 'Weiterleiten', 'Auflegen'],
   dialer: 'Wähltastatur',
   tones: 'Gesendete Töne',
   incoming: ['Annehmen', 'Mit Video annehmen', 'Ablehnen'],

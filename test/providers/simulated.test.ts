@@ -16,7 +16,7 @@ async function start(scenario: string, options: SimulatedOptions = {}, participa
 
 describe('simulated provider', () => {
   it('knows every scenario the catalogue uses', () => {
-    expect([...SCENARIOS]).to.deep.equal(['idle', 'incoming', 'one-to-one', 'group', 'screen-share', 'on-hold', 'permission-denied', 'call-control']);
+    expect([...SCENARIOS]).to.deep.equal(['idle', 'incoming', 'one-to-one', 'group', 'screen-share', 'on-hold', 'permission-denied', 'call-control', 'wrap-up']);
   });
 
   it('idle: connected, no calls, permission to ask for, devices without labels until granted', async () => {

@@ -17,6 +17,7 @@ import * as callDialer from '../../stories/call-dialer.stories.js';
 import * as callList from '../../stories/call-list.stories.js';
 import * as callSession from '../../stories/call-session.stories.js';
 import * as callStatus from '../../stories/call-status.stories.js';
+import * as callWrapUp from '../../stories/call-wrap-up.stories.js';
 import * as devicePicker from '../../stories/device-picker.stories.js';
 import * as fullCall from '../../stories/full-call.stories.js';
 import * as incomingCall from '../../stories/incoming-call.stories.js';
@@ -41,6 +42,7 @@ const modules: Record<string, CsfModule> = {
   videoGrid: videoGrid as unknown as CsfModule,
   participantList: participantList as unknown as CsfModule,
   callList: callList as unknown as CsfModule,
+  callWrapUp: callWrapUp as unknown as CsfModule,
   devicePicker: devicePicker as unknown as CsfModule,
   callSession: callSession as unknown as CsfModule,
   theming: theming,

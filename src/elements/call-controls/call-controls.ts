@@ -1,4 +1,5 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { adoptStyles, html, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
 import type { CallController } from '../../core/controller.js';
 import { ACTIONS, type ActionName } from '../../core/actions.js';
 import { activeCall, hasCapability, isLive, isPending, type Call, type CallSnapshot, type Capability } from '../../core/state.js';
@@ -22,6 +23,8 @@ interface Toggle {
   run: (controller: CallController, call: Call, on: boolean) => Promise<void>;
   /** Only meaningful once the call is live (holding a ringing call is not a thing). */
   liveOnly?: boolean;
+  /** Shown only while this holds, besides the capability (pausing needs a running recording). */
+  when?: (call: Call) => boolean;
 }
 
 const TOGGLES: readonly Toggle[] = [
@@ -54,16 +57,40 @@ const TOGGLES: readonly Toggle[] = [
     run: (k, c, on) => k.setRecording(on, c.id),
     liveOnly: true,
   },
+  {
+    capability: 'record-pause',
+    label: 'controls.pause-recording',
+    part: 'pause-recording',
+    pressed: (c) => c.recordingPaused === true,
+    actions: [ACTIONS.setRecordingPaused],
+    run: (k, c, on) => k.setRecordingPaused(on, c.id),
+    liveOnly: true,
+    when: (c) => c.recording,
+  },
 ];
+
+type TransferModule = typeof import('./transfer-panel.js');
+
+/** The other live call that "Merge calls" joins into the active one: the most recent. */
+const mergeTarget = (s: CallSnapshot, call: Call): Call | undefined =>
+  hasCapability(call, 'merge') ? [...s.calls].reverse().find((c) => c.id !== call.id && isLive(c)) : undefined;
 
 /**
  * The active call's controls: toggle buttons with constant names and `aria-pressed` ("Mute", "Camera",
- * "Share screen", "Hold", "Record"), shown only where the call has the capability and busy while their
+ * "Share screen", "Hold", "Record", "Pause recording" while a recording runs), shown only where the call
+ * has the capability and busy while their
  * action is pending (`aria-disabled`, so keyboard focus stays on the button, and a turning icon); and
  * "Hang up" (plus "End for everyone" where the platform can). Each button has an icon and its name as
  * text; when the element is narrower than 40rem the text is visually hidden (the names stay). A muted
  * microphone and a camera that is off are drawn as warnings, with a crossed-out icon. Renders nothing
- * while there is no call to control (a ringing incoming call belongs to `<incoming-call>`).
+ * while there is no call to control (a ringing incoming call belongs to `<incoming-call>`, a call in
+ * after-call work to `<call-wrap-up>`).
+ *
+ * "Transfer" (where the call can be transferred) opens a panel, loaded on first use: a destination field
+ * checked like `<call-dialer>`'s, "Transfer to {name}" for each other call where the platform transfers
+ * onto another call (consultative transfer), Transfer and Cancel. Invalid input shows an inline error and
+ * fires `call-error` (`invalid-argument`); Escape or Cancel close the panel and focus returns to
+ * "Transfer". "Merge calls" (capability `merge`, with another live call) joins the other call into this one.
  *
  * @slot start - Extra controls before the built-in ones (shown with them, while there is a call).
  * @slot end - Extra controls after the built-in ones.
@@ -77,6 +104,18 @@ const TOGGLES: readonly Toggle[] = [
  * @csspart screen-share - The "Share screen" toggle.
  * @csspart hold - The "Hold" toggle.
  * @csspart record - The "Record" toggle.
+ * @csspart pause-recording - The "Pause recording" toggle (pressed while the recording is paused).
+ * @csspart transfer - The "Transfer" button (`aria-expanded` while its panel is open).
+ * @csspart merge - The "Merge calls" button.
+ * @csspart transfer-panel - The transfer panel.
+ * @csspart transfer-title - Its heading, "Transfer call".
+ * @csspart transfer-label - The destination field's label.
+ * @csspart transfer-field - The destination field; `[aria-invalid=true]` after invalid input.
+ * @csspart transfer-error - Why the transfer did not happen (`data-code` holds the CallError code).
+ * @csspart transfer-actions - The panel's buttons.
+ * @csspart transfer-to-call - "Transfer to {name}": a consultative transfer onto that call.
+ * @csspart transfer-submit - The panel's "Transfer" button.
+ * @csspart transfer-cancel - The panel's "Cancel" button.
  * @csspart hang-up - The "Hang up" button.
  * @csspart hang-up-everyone - The "End for everyone" button.
  * @csspart icon - A button's icon (an `<svg>`).
@@ -85,24 +124,57 @@ const TOGGLES: readonly Toggle[] = [
  * @cssproperty [--call-controls-button-size=48px] - Smallest width and height of a button.
  * @cssproperty [--call-controls-warning-background=light-dark(#fce8e6, #4a1512)] - Background of a toggle in a warning state.
  * @cssproperty [--call-controls-warning-color=var(--call-color-danger)] - Text, icon and border colour of a toggle in a warning state.
+ * @fires call-error - The transfer destination is not valid. `detail: { error }`, `error.code` `invalid-argument`
+ *   (failures of the platform come from the controller, through `<call-session>`).
  */
 export class CallControls extends CallElement {
   static override styles = [tokens, styles];
 
+  /** ISO 3166 country for transfer numbers typed without a country code (`US`, `DE`, …). */
+  @property({ attribute: 'default-country' }) defaultCountry: string | undefined;
+
+  /** The call whose transfer panel is open. */
+  @state() private transferring: string | null = null;
+
+  #transfer: { module: TransferModule; panel: InstanceType<TransferModule['TransferPanel']> } | undefined;
+
   protected override snapshotChanged(next: CallSnapshot, prev: CallSnapshot): boolean {
-    return activeCall(next) !== activeCall(prev) || next.pending !== prev.pending;
+    return next.calls !== prev.calls || next.activeCallId !== prev.activeCallId || next.pending !== prev.pending;
+  }
+
+  async #openTransfer(callId: string): Promise<void> {
+    if (!this.#transfer) {
+      const module = await import('./transfer-panel.js');
+      adoptStyles(this.renderRoot as ShadowRoot, [...CallControls.elementStyles, module.transferPanelStyles]);
+      const panel = new module.TransferPanel(this, {
+        localize: this.localize,
+        controller: () => this.callController,
+        defaultCountry: () => this.defaultCountry,
+        close: () => this.#closeTransfer(),
+      });
+      this.#transfer = { module, panel };
+    }
+    this.#transfer.panel.reset();
+    this.transferring = callId;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#transfer-panel input, #transfer-panel button')?.focus();
+  }
+
+  #closeTransfer(): void {
+    this.transferring = null;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="transfer"]')?.focus());
   }
 
   protected override render() {
     const s = this.snapshot;
     const call = activeCall(s);
-    if (!call || (call.direction === 'incoming' && call.state === 'ringing')) return nothing;
+    if (!call || (call.direction === 'incoming' && call.state === 'ringing') || call.state === 'wrap-up') return nothing;
     const t = this.localize.t.bind(this.localize);
     const live = isLive(call);
     const content = (name: IconName, label: StringKey, busy: boolean) =>
       html`${icon(busy ? 'busy' : name)}<span part="label">${t(label)}</span>`;
     const toggle = (def: Toggle): TemplateResult | typeof nothing => {
-      if (!hasCapability(call, def.capability)) return nothing;
+      if (!hasCapability(call, def.capability) || def.when?.(call) === false) return nothing;
       const pressed = def.pressed(call);
       const busy = def.actions.some((a) => isPending(s, a, call.id));
       const warn = def.warnWhen === pressed;
@@ -119,10 +191,37 @@ export class CallControls extends CallElement {
       </button>`;
     };
     const hangingUp = isPending(s, ACTIONS.hangUp, call.id);
+    const transfer = this.#transfer;
+    const open = this.transferring === call.id && transfer;
+    const canTransfer = hasCapability(call, 'transfer') || (transfer ? transfer.module.consultTargets(s, call).length > 0 : hasCapability(call, 'consult-transfer') && s.calls.length > 1);
+    const merge = mergeTarget(s, call);
+    const merging = isPending(s, ACTIONS.mergeCalls, call.id);
     const busyPart = hangingUp ? ' busy' : '';
     return html`<div part="controls" role="group" aria-label=${t('controls.label')}>
       <slot name="start"></slot>
       ${TOGGLES.map(toggle)}
+      ${canTransfer
+        ? html`<button
+            type="button"
+            part="button transfer"
+            aria-expanded=${open ? 'true' : 'false'}
+            aria-controls="transfer-panel"
+            aria-disabled=${live ? 'false' : 'true'}
+            @click=${() => (open ? this.#closeTransfer() : live && void this.#openTransfer(call.id))}
+          >
+            ${content('transfer', 'controls.transfer', false)}
+          </button>`
+        : nothing}
+      ${merge
+        ? html`<button
+            type="button"
+            part="button merge${merging ? ' busy' : ''}"
+            aria-disabled=${merging || !live ? 'true' : 'false'}
+            @click=${() => merging || !live || this.perform((k) => k.mergeCalls(merge.id, call.id))}
+          >
+            ${content('merge', 'controls.merge', merging)}
+          </button>`
+        : nothing}
       <button
         type="button"
         part="button hang-up${busyPart}"
@@ -142,7 +241,8 @@ export class CallControls extends CallElement {
           </button>`
         : nothing}
       <slot name="end"></slot>
-    </div>`;
+    </div>
+    ${open ? transfer.panel.render(s, call) : nothing}`;
   }
 }
 

@@ -134,14 +134,14 @@ export class CallList extends CallElement {
           ? html`<span part="duration"><span class="visually-hidden">${t('list.duration')} </span>${formatDuration(Date.now() - call.startedAt)}</span>`
           : nothing}
       </span>
-      <button
+      ${call.state === 'wrap-up' ? nothing : html`<button
         part="hang-up${busy ? ' busy' : ''}"
         aria-label=${t('list.hang-up', { name })}
         aria-disabled=${busy ? 'true' : 'false'}
         @click=${() => busy || this.perform((c) => (ringingIn ? c.reject(call.id) : c.hangUp(call.id)))}
       >
         ${icon(busy ? 'busy' : 'hang-up')}${t('controls.hang-up')}
-      </button>
+      </button>`}
     </li>`;
   }
 

@@ -23,6 +23,18 @@ export const styles = css`
   [part='connection'][data-state='failed'] {
     color: var(--_danger);
   }
+  [part='recording'] {
+    display: inline-flex;
+    align-self: center;
+    align-items: center;
+    gap: 4px;
+    color: var(--_warning);
+    font-weight: 600;
+  }
+  [part='recording'] svg {
+    width: 1em;
+    height: 1em;
+  }
   [part='timer'] {
     font-variant-numeric: tabular-nums;
   }

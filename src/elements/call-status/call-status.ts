@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { activeCall, isLive, type Call, type CallSnapshot } from '../../core/state.js';
 import { CallElement } from '../call-element.js';
 import { DurationTicker, formatDuration } from '../duration.js';
+import { icon } from '../icons.js';
 import { tokens } from '../theme.styles.js';
 import { styles } from './call-status.styles.js';
 
@@ -18,6 +19,8 @@ export { formatDuration };
  * @csspart party - Who the active call is with, or the group call's title.
  * @csspart state - The active call's state; `data-state` holds the normalized state.
  * @csspart timer - The running duration of a connected call.
+ * @csspart recording - "Recording" or "Recording paused" (with an icon each) while the call is recorded;
+ *   `data-state` is `on` or `paused`.
  * @csspart end-reason - Why the last call ended; `data-reason` holds the normalized code.
  * @csspart idle - The "No call" text.
  * @csspart error - The error alert; `data-code` holds the CallError code.
@@ -79,6 +82,11 @@ export class CallStatus extends CallElement {
         <span part="state" data-state=${call.state}>${state}</span>
         ${call.startedAt != null && isLive(call)
           ? html`<span part="timer" role="timer" aria-live="off">${formatDuration(Date.now() - call.startedAt)}</span>`
+          : nothing}
+        ${call.recording
+          ? html`<span part="recording" data-state=${call.recordingPaused ? 'paused' : 'on'}
+              >${icon(call.recordingPaused ? 'pause-recording' : 'recording')}${t(call.recordingPaused ? 'status.recording-paused' : 'status.recording')}</span
+            >`
           : nothing}`;
     } else if (ended) {
       const code = ended.endReason?.code ?? 'hung-up';

@@ -9,6 +9,8 @@ export const SCENARIOS = [
   'on-hold',
   'permission-denied',
   'call-control',
+  /** The agent console with its first conversation over and waiting for a wrap-up code. */
+  'wrap-up',
 ] as const;
 
 export type Scenario = (typeof SCENARIOS)[number];
@@ -42,6 +44,8 @@ export const MEDIA_CALL_CAPABILITIES: readonly Capability[] = [
   'add-participant',
   'remove-participant',
   'transfer',
+  'consult-transfer',
+  'merge',
 ];
 
 export const GROUP_CALL_CAPABILITIES: readonly Capability[] = [
@@ -65,7 +69,12 @@ export const CONTROL_CALL_CAPABILITIES: readonly Capability[] = [
   'whisper',
   'listen-pause',
   'transfer',
+  'consult-transfer',
+  'merge',
 ];
+
+/** Added to a call's capabilities while it records: a recording that runs can be paused. */
+export const RECORDING_CAPABILITY = 'record-pause' satisfies Capability;
 
 export const MEDIA_PLATFORM: readonly Capability[] = ['outgoing', 'incoming', 'group-join', 'device-select', 'speaker-select'];
 export const CONTROL_PLATFORM: readonly Capability[] = ['outgoing'];

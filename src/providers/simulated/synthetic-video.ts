@@ -6,6 +6,9 @@
  * painted mirrored: the mirrored view then reads right, as a real camera's self-view shows a real face. The
  * grid mirrors synthetic and real cameras alike, so what Storybook shows is what a real camera gets.
  */
+import { PREVIEW_STREAM } from '../../core/media.js';
+import type { CallSnapshot, StreamRef } from '../../core/state.js';
+
 const FPS = 8;
 
 interface Entry {
@@ -95,4 +98,18 @@ export class SyntheticVideo {
     ctx.fillText(entry.label, width / 2, height / 2);
     ctx.restore();
   }
+}
+
+/** What a stream's synthetic picture shows: the participant's name (or the camera's, for the preview); null for an unknown stream. */
+export function streamLabel(s: CallSnapshot, stream: StreamRef): string | null {
+  if (stream.id === PREVIEW_STREAM.id) {
+    const camera = s.devices.cameras.find((c) => c.id === s.devices.selected.camera);
+    return camera?.label || s.self.displayName;
+  }
+  if (stream.local) return stream.kind === 'screen' ? `${s.self.displayName} — screen` : s.self.displayName;
+  for (const call of s.calls) {
+    const p = call.participants.find((x) => x.id === stream.participantId);
+    if (p && p.video.some((v) => v.id === stream.id)) return stream.kind === 'screen' ? `${p.displayName} — screen` : p.displayName;
+  }
+  return null;
 }
