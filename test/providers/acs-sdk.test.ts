@@ -8,7 +8,7 @@ import { CallController } from '../../src/core/controller.js';
 import { PREVIEW_STREAM } from '../../src/core/media.js';
 import { sharedClient } from '../../src/providers/acs/acs-auth.js';
 import { AcsProvider } from '../../src/providers/acs/acs-provider.js';
-import { loadAcsSdk, type AcsCallClient, type AcsSdk } from '../../src/providers/acs/sdk.js';
+import { loadAcsSdk, type AcsCallAgent, type AcsCallClient, type AcsSdk } from '../../src/providers/acs/sdk.js';
 import { registerProvider } from '../../src/providers/registry.js';
 import '../../src/elements/call-session/define.js';
 import '../../src/elements/device-picker/define.js';
@@ -17,7 +17,8 @@ import '../../src/providers/acs/register.js';
 import '../../src/elements/video-grid/define.js';
 import type { CallSession } from '../../src/elements/call-session/call-session.js';
 import type { VideoGrid } from '../../src/elements/video-grid/video-grid.js';
-import { FakeCallAgent, FakeStats } from '../fixtures/acs/fake-sdk.js';
+import { FakeCallAgent, FakeStats, fakeSdk, type FakeCall } from '../fixtures/acs/fake-sdk.js';
+import { allowConsoleError, failOnConsoleErrors } from '../fixtures/acs/console-guard.js';
 import { paintedFrames } from '../harness/frames.js';
 import { settle, until } from '../harness/recording-provider.js';
 import { rejection } from '../harness/rejection.js';
@@ -26,6 +27,13 @@ const b64 = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/
 const jwt = (claims: Record<string, unknown>) => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.sig`;
 /** Shaped like an ACS identity token; the SDK accepts it offline and only the service would refuse it. */
 const SHAPED_TOKEN = jwt({ skypeid: 'acs:offline_user', scp: 1792, csi: 1, acsScope: 'voip', resourceId: 'r', exp: Math.floor(Date.now() / 1000) + 3600 });
+
+/** What SDK 2.0.0 logs as errors for a call placed with no service to reach (none of it is the adapter's doing). */
+function allowOfflineCallErrors(): void {
+  for (const pattern of [/Failed to add participant during call start/, /Failed to start the call/, /Trouter/, /fetchTrap/, /Failed to fetch/, /NetworkError/, /Unknown SDP attributes/]) {
+    allowConsoleError(pattern);
+  }
+}
 
 /** Frames actually painted into the first <video> under `root`, counted with requestVideoFrameCallback. */
 async function frames(root: ParentNode, count = 3): Promise<{ width: number; height: number }> {
@@ -37,6 +45,7 @@ async function frames(root: ParentNode, count = 3): Promise<{ width: number; hei
 describe('acs provider on the real SDK (offline)', function () {
   // The real SDK drives real devices and renderers: on a loaded 2-core machine one test can take most of a minute.
   this.timeout(60000);
+  failOnConsoleErrors();
 
   // Loading 7 MB of SDK and its first device enumeration happen once per page; done here, they are not
   // charged to whichever test happens to run first.
@@ -47,6 +56,9 @@ describe('acs provider on the real SDK (offline)', function () {
   });
 
   it('pre-call screen: device lists, permission, selection and the device picker’s preview', async () => {
+    // Known defect the console guard found (open): tearing the session down disposes these two preview
+    // views a second time and SDK 2.0.0 logs 400/43213. Allowed here so it stays visible in one place.
+    allowConsoleError(/VideoStreamRendererView is disposed/);
     const session = await fixture<CallSession>(html`<call-session provider="acs"><device-picker preview></device-picker></call-session>`);
     const picker = session.querySelector('device-picker')!;
     const controller = await session.whenReady();
@@ -92,6 +104,7 @@ describe('acs provider on the real SDK (offline)', function () {
   });
 
   it('a denied permission gives permission-denied (browser refuses getUserMedia)', async () => {
+    allowConsoleError(/permission|could not start media stream/i);
     const controller = new CallController(new AcsProvider({ options: {} }));
     await controller.connect();
     const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
@@ -108,6 +121,9 @@ describe('acs provider on the real SDK (offline)', function () {
   });
 
   it('bad, expired and unobtainable tokens fail sign-in with clear codes', async () => {
+    // The SDK logs the refused sign-ins it reports to us.
+    allowConsoleError(/token|CallAgent|44110|44111/i);
+    allowOfflineCallErrors();
     const attempt = async (token: unknown) => {
       const controller = new CallController(new AcsProvider({ options: { token } }));
       const error = await rejection(controller.connect());
@@ -126,6 +142,7 @@ describe('acs provider on the real SDK (offline)', function () {
   });
 
   it('a call that cannot reach the service ends with a network reason', async () => {
+    allowOfflineCallErrors();
     const controller = new CallController(new AcsProvider({ options: { token: SHAPED_TOKEN } }));
     await controller.connect();
     expect(controller.snapshot.platform.capabilities).to.include('outgoing');
@@ -138,6 +155,8 @@ describe('acs provider on the real SDK (offline)', function () {
   });
 
   it('the self view renders real camera frames inside the video grid’s shadow root', async () => {
+    // The same open defect as the pre-call screen's: a torn-down preview view is disposed twice (400/43213).
+    allowConsoleError(/VideoStreamRendererView is disposed/);
     const real = await loadAcsSdk();
     const stats = new FakeStats();
     const devices = new real.CallClient();
@@ -167,5 +186,82 @@ describe('acs provider on the real SDK (offline)', function () {
     expect(size.width).to.be.greaterThan(0);
     session.remove();
     await until(() => !tile()?.querySelector('video'), 'view removed with the session');
+  });
+});
+
+/** What a probe can see of a call and its Transfer feature without the service, on either SDK. */
+async function probeCall(sdk: AcsSdk, agent: AcsCallAgent): Promise<Record<string, unknown>> {
+  const seen: Record<string, unknown> = {};
+  const call = agent.startCall([{ communicationUserId: '8:acs:probe_target' }], {});
+  seen.initialState = call.state;
+  seen.features = [call.feature(sdk.Features.Recording), call.feature(sdk.Features.DominantSpeakers), call.feature(sdk.Features.Transfer)].map(
+    (f) => (f as unknown as { name: string }).name,
+  );
+  const feature = call.feature(sdk.Features.Transfer);
+  seen.sameFeatureObject = feature === call.feature(sdk.Features.Transfer);
+  // Not on LocalHold: the Transfer comes back already failed.
+  const toUser = feature.transfer({ targetParticipant: { communicationUserId: '8:acs:someone_else' } });
+  seen.toUser = { state: toUser.state, error: toUser.error };
+  const toCall = feature.transfer({ targetCallId: 'no-such-call' });
+  seen.toCall = { state: toCall.state, error: toCall.error };
+  try {
+    feature.transfer({} as never);
+    seen.unrecognized = 'returned';
+  } catch (error) {
+    const { code, subCode } = error as { code?: number; subCode?: number };
+    seen.unrecognized = { code, subCode };
+  }
+  // `off` of transferAccepted: how many listeners are left (internal emitter on the real SDK, `events` on the fake).
+  const listener = () => undefined;
+  feature.on('transferAccepted', listener);
+  (feature as unknown as { off(e: string, l: () => void): void }).off('transferAccepted', listener);
+  const emitter = (feature as unknown as { eventEmitter?: { listenerCount(e: string): number }; events?: { listenerCount(e: string): number } });
+  seen.listenersAfterOff = (emitter.eventEmitter ?? emitter.events)?.listenerCount('transferAccepted');
+  const states: string[] = [];
+  const ended = new Promise<void>((resolve) =>
+    call.on('stateChanged', () => {
+      states.push(call.state);
+      if (call.state === 'Disconnected') resolve();
+    }),
+  );
+  await call.hangUp();
+  await ended;
+  seen.hangUpStates = states;
+  seen.hangUpReason = { code: call.callEndReason?.code, subCode: call.callEndReason?.subCode };
+  return seen;
+}
+
+describe('acs fake SDK against the real SDK 2.0.0 (offline)', function () {
+  this.timeout(120000);
+  failOnConsoleErrors();
+
+  it('a call, its features and its Transfer behave the same on both where no service is needed', async () => {
+    const real = await loadAcsSdk();
+    const shared = sharedClient(real);
+    await shared.deviceManager;
+    const credential = new real.AzureCommunicationTokenCredential(SHAPED_TOKEN);
+    const realAgent = await shared.client.createCallAgent(credential, {});
+    const fake = fakeSdk();
+    const fakeAgent = await new fake.CallClient().createCallAgent(new fake.AzureCommunicationTokenCredential('t'));
+    // SDK 2.0.0 logs the transfers it fails at once as errors; that is the behaviour being compared.
+    allowConsoleError(/Transfer end reason/);
+    allowOfflineCallErrors();
+    const [onReal, onFake] = [await probeCall(real, realAgent), await probeCall(fake, fakeAgent)];
+    expect(onFake).to.deep.equal(onReal);
+    // And what both do, so a change in either is read here.
+    expect(onReal).to.deep.include({
+      initialState: 'None',
+      features: ['Recording', 'DominantSpeakers', 'Transfer'],
+      sameFeatureObject: true,
+      toUser: { state: 'Failed', error: { code: 0, subCode: 0 } },
+      unrecognized: { code: 400, subCode: 46052 },
+      listenersAfterOff: 2,
+      hangUpStates: ['Disconnecting', 'Disconnected'],
+      hangUpReason: { code: 0, subCode: 0 },
+    });
+    await realAgent.dispose();
+    credential.dispose();
+    const fakeCall: FakeCall = (fakeAgent as FakeCallAgent).calls[0]!;
+    expect(fakeCall.state).to.equal('Disconnected');
   });
 });

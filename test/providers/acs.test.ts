@@ -3,7 +3,7 @@ import type { CallState as AcsCallState, RemoteParticipantState } from '@azure/c
 import { CallController } from '../../src/core/controller.js';
 import { CallError } from '../../src/core/errors.js';
 import { PREVIEW_STREAM } from '../../src/core/media.js';
-import type { CallSnapshot, StreamRef } from '../../src/core/state.js';
+import type { StreamRef } from '../../src/core/state.js';
 import { AcsProvider } from '../../src/providers/acs/acs-provider.js';
 import {
   CALL_STATES,
@@ -19,23 +19,12 @@ import '../../src/elements/call-session/define.js';
 import '../../src/elements/video-grid/define.js';
 import type { CallSession } from '../../src/elements/call-session/call-session.js';
 import type { VideoGrid } from '../../src/elements/video-grid/video-grid.js';
-import { FakeLocalVideoStream, FakeRemoteParticipant, FakeRemoteVideoStream, fakeSdk, sdkError, user, type FakeSdk } from '../fixtures/acs/fake-sdk.js';
+import { END, FakeLocalVideoStream, FakeRemoteParticipant, FakeRemoteVideoStream, fakeSdk, sdkError, user } from '../fixtures/acs/fake-sdk.js';
+import { GOOD_TOKEN, jwt, startAcs } from '../fixtures/acs/session.js';
 import { settle, until } from '../harness/recording-provider.js';
 import { rejection } from '../harness/rejection.js';
 
-const b64 = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-const jwt = (claims: Record<string, unknown>) => `${b64({ alg: 'none' })}.${b64(claims)}.sig`;
-const GOOD_TOKEN = jwt({ skypeid: 'acs:me', exp: Math.floor(Date.now() / 1000) + 3600 });
-
-async function start(options: Readonly<Record<string, unknown>> = { token: GOOD_TOKEN, alternateCallerId: '+14255550100' }, sdk: FakeSdk = fakeSdk()) {
-  const provider = new AcsProvider({ options, displayName: 'Ada' }, () => Promise.resolve(sdk));
-  const controller = new CallController(provider);
-  await controller.connect();
-  await settle();
-  const s = (): CallSnapshot => controller.snapshot;
-  const call = () => s().calls[0]!;
-  return { sdk, provider, controller, s, call, agent: () => sdk.agent! };
-}
+const start = startAcs;
 
 describe('acs mapping', () => {
   it('maps every call state', () => {
@@ -334,7 +323,7 @@ describe('acs provider with fakes of the SDK', function () {
 
     const third = agent().ring({ identifier: user('8:acs:dan') });
     await settle();
-    third.end({ code: 0, subCode: 487 });
+    third.end(END.callerCancelled);
     await settle();
     expect(s().calls).to.deep.equal([]);
     expect(s().lastEndedCall?.endReason?.code).to.equal('cancelled');

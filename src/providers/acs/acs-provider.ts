@@ -15,6 +15,7 @@ import type {
   ProviderConfig,
   ProviderSink,
   StartCallOptions,
+  TransferTarget,
 } from '../../core/provider.js';
 import type { CallSnapshot, Capability, ConnectionState, DestinationKind, DeviceKind, StreamRef } from '../../core/state.js';
 import { Subscriptions } from '../kit/subscriptions.js';
@@ -23,6 +24,7 @@ import { AcsCallActions } from './call-actions.js';
 import { AcsDevices } from './acs-devices.js';
 import { AcsMediaView } from './acs-view.js';
 import { TrackedCall, type CallInit, type CallSession } from './call-tracker.js';
+import { transferCall, withTransferCapabilities } from './call-transfer.js';
 import { isPhoneIdentifier, parseTarget, toCallError } from './mapping.js';
 import { RendererPool } from './renderer-pool.js';
 import {
@@ -95,7 +97,7 @@ export class AcsProvider implements CallProvider {
   }
 
   #update(recipe: (s: CallSnapshot) => CallSnapshot): void {
-    this.#sink?.update(recipe);
+    this.#sink?.update((s) => withTransferCapabilities(recipe(s), (id) => this.#calls.get(id)?.group === false));
   }
 
   #report(error: unknown, action?: string): void {
@@ -110,6 +112,8 @@ export class AcsProvider implements CallProvider {
       update: (recipe) => this.#update(recipe),
       report: (error, action) => this.#report(error, action),
       ended: (entry) => this.#calls.delete(entry.id),
+      // Identity: the SDK adds the target call to `calls` before it fires transferAccepted.
+      callOf: (call) => this.#agent?.calls.find((c): boolean => (c as object) === call),
     };
   }
 
@@ -415,5 +419,9 @@ export class AcsProvider implements CallProvider {
 
   participantAction(callId: string, participantId: string, action: ParticipantAction): Promise<void> {
     return this.#actions.participantAction(callId, participantId, action);
+  }
+
+  transfer(callId: string, target: TransferTarget): Promise<void> {
+    return transferCall({ entry: (id) => this.#entry(id), sdk: this.#sdk! }, callId, target);
   }
 }

@@ -48,8 +48,12 @@ export class AcsMediaView implements MediaView {
     return this.#view;
   }
 
-  /** Creates this tile's SDK view from the stream's one renderer. A result that arrives late is disposed. */
-  attach(renderer: AcsRenderer): void {
+  /**
+   * Creates this tile's SDK view from the stream's one renderer. A result that arrives late is disposed,
+   * unless its renderer is gone (`alive` false): disposing a renderer disposes its views, and SDK 2.0.0
+   * logs a second dispose as an error (400/43213).
+   */
+  attach(renderer: AcsRenderer, alive: () => boolean = () => true): void {
     if (this.#disposed) return;
     this.detach();
     const attempt = ++this.#attempt;
@@ -63,7 +67,7 @@ export class AcsMediaView implements MediaView {
     pending.then(
       (view) => {
         if (this.#disposed || attempt !== this.#attempt) {
-          view.dispose();
+          if (alive()) view.dispose();
           return;
         }
         this.#view = view;

@@ -2,6 +2,8 @@
  * One ACS call (or a ringing IncomingCall) as a snapshot call: its SDK events, features and participants
  * are subscribed here and released here when it ends or the session closes.
  */
+import type { TransferAcceptedEvent } from '@azure/communication-calling';
+import { CallError } from '../../core/errors.js';
 import { createCall, endCall, updateCall, upsertCall } from '../../core/patch.js';
 import type { Capability, EndReason, StreamRef } from '../../core/state.js';
 import { Subscriptions } from '../kit/subscriptions.js';
@@ -16,10 +18,14 @@ export const GROUP_CAPABILITIES: readonly Capability[] = [
   'mute', 'video', 'screen-share', 'add-participant', 'remove-participant', 'participant-mute', 'hang-up-for-everyone',
 ];
 
+type TransferTargetCall = Parameters<TransferAcceptedEvent>[0]['targetCall'];
+
 export interface CallSession extends AcsSession {
   readonly sdk: AcsSdk;
   /** The call ended: the provider forgets it. */
   ended(call: TrackedCall): void;
+  /** The agent's own Call object for a call the SDK hands over as `CallCommon` (a transfer's target call). */
+  callOf(call: TransferTargetCall): AcsCall | undefined;
 }
 
 export interface CallInit {
@@ -42,7 +48,13 @@ export class TrackedCall {
   /** This side hung up or declined, so a normal end is ours. */
   local = false;
   ended = false;
+  /** This side transferred the call away: it ends as hung up, "Transferred". */
+  transferred = false;
   #connected = false;
+  /** Answered here: ending it from now on is hanging up, not declining, even before media connects. */
+  #answered = false;
+  /** While this side is being transferred: the call it was on, until the call to the target connects. */
+  #previous: AcsCall | null = null;
   readonly #session: CallSession;
   readonly #subscriptions = new Subscriptions();
 
@@ -73,6 +85,7 @@ export class TrackedCall {
   /** The SDK Call behind this entry (placed, joined, or the accepted incoming call). */
   follow(call: AcsCall, init?: CallInit): void {
     this.#subscriptions.dispose();
+    if (!init && this.incoming) this.#answered = true;
     this.call = call;
     this.incoming = null;
     const id = this.id;
@@ -132,17 +145,62 @@ export class TrackedCall {
     } catch {
       // 1:1 calls have no dominant speakers feature on some SDK builds.
     }
+    try {
+      const transfers = call.feature(sdk.Features.Transfer);
+      // No `off`: SDK 2.0.0's Transfer feature `off` subscribes again. The listener is disarmed instead.
+      let armed = true;
+      transfers.on('transferAccepted', ({ targetCall }) => {
+        if (armed) this.#transferredHere(targetCall);
+      });
+      this.#subscriptions.add(() => (armed = false));
+    } catch {
+      // Calls that cannot be transferred (some Teams and Rooms calls) just never fire transferAccepted.
+    }
+  }
+
+  /** The far end transferred this user: the SDK placed a call to the target, which replaces this one. */
+  #transferredHere(targetCall: TransferTargetCall): void {
+    const next = this.#session.callOf(targetCall);
+    const previous = this.call;
+    if (!next || !previous) {
+      this.#session.report(new CallError('provider-error', 'The SDK transferred this call to a call its agent does not list'), 'transfer');
+      return;
+    }
+    this.participants.clear();
+    const id = this.id;
+    this.#session.update((s) => updateCall(s, id, { participants: [] }));
+    this.#previous = previous;
+    this.follow(next);
+  }
+
+  /** The call to the transfer target connected: the call this side was transferred from is done. */
+  #dropPrevious(): void {
+    const previous = this.#previous;
+    this.#previous = null;
+    if (previous && previous.state !== 'Disconnected') previous.hangUp().catch((error: unknown) => this.#session.report(error, 'transfer'));
   }
 
   sync(): void {
     const call = this.call;
     if (!call || this.ended) return;
     if (call.state === 'Disconnected') {
-      this.end(toEndReason(call.callEndReason, { local: this.local, direction: this.direction, connected: this.#connected }));
+      const previous = this.#previous;
+      if (previous && previous.state !== 'Disconnected') {
+        // The call to the transfer target never connected: back on the call this side was on.
+        this.#previous = null;
+        this.participants.clear();
+        this.follow(previous);
+        return;
+      }
+      const reason = toEndReason(call.callEndReason, { local: this.local, direction: this.direction, connected: this.#connected || this.#answered });
+      this.end(this.transferred ? { ...reason, code: 'hung-up', message: 'Transferred' } : reason);
       return;
     }
     const state = toCallState(call.state);
-    if (state === 'connected') this.#connected = true;
+    if (state === 'connected') {
+      this.#connected = true;
+      this.#dropPrevious();
+    }
     const local = {
       muted: call.isMuted,
       video: call.isLocalVideoStarted,
@@ -162,10 +220,30 @@ export class TrackedCall {
     this.#session.update((s) => endCall(s, id, reason));
   }
 
-  /** Lets go of every SDK listener and stream of this call. */
+  /** Ends this side's leg after a transfer it made reached `Transferred`. */
+  async endTransferred(): Promise<void> {
+    this.transferred = true;
+    this.local = true;
+    const call = this.call;
+    if (call && call.state !== 'Disconnected') {
+      try {
+        await call.hangUp();
+      } catch (error) {
+        this.report(error, 'transfer');
+      }
+    }
+    this.sync();
+  }
+
+  report(error: unknown, action: string): void {
+    this.#session.report(error, action);
+  }
+
+  /** Lets go of every SDK listener and stream of this call (and of a call it was being transferred from). */
   release(): void {
     this.#subscriptions.dispose();
     this.participants.clear();
+    this.#dropPrevious();
   }
 }
 

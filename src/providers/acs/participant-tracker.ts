@@ -126,14 +126,17 @@ export class ParticipantTracker {
     const callId = this.#callId;
     this.#session.update((s) => {
       const next = upsertParticipant(s, callId, participant);
-      // The first remote party of a 1:1 call takes the participant's real name once the SDK knows it.
-      return this.#group || !p.rp.displayName
-        ? next
-        : updateCall(next, callId, (c: Call) =>
-            c.participants[0]?.id === p.id && c.remoteParties[0]?.displayName !== p.rp.displayName
-              ? { ...c, remoteParties: [{ displayName: participant.displayName, address: participant.address }, ...c.remoteParties.slice(1)] }
-              : c,
-          );
+      // The first remote party of a 1:1 call takes the participant's real name once the SDK knows it, and
+      // becomes someone else when the call was transferred to them.
+      if (this.#group) return next;
+      return updateCall(next, callId, (c: Call) => {
+        const party = c.remoteParties[0];
+        const renamed = !!p.rp.displayName && party?.displayName !== p.rp.displayName;
+        const replaced = party?.address !== participant.address;
+        return c.participants[0]?.id === p.id && (renamed || replaced)
+          ? { ...c, remoteParties: [{ displayName: participant.displayName, address: participant.address }, ...c.remoteParties.slice(1)] }
+          : c;
+      });
     });
   }
 }

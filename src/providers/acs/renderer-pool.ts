@@ -39,7 +39,7 @@ export class RendererPool {
     binding.views.add(view);
     if (!available(source)) return; // attached when the stream becomes available
     const renderer = this.#rendererFor(source, binding);
-    if (renderer) view.attach(renderer);
+    if (renderer) view.attach(renderer, () => binding.renderer === renderer);
   }
 
   /** A tile let go of its view: the stream's renderer goes with its last view. */
@@ -48,6 +48,7 @@ export class RendererPool {
       if (!binding.views.delete(view)) continue;
       if (binding.views.size === 0) {
         binding.renderer?.dispose();
+        binding.renderer = null;
         this.#bindings.delete(source);
       }
       return;
@@ -60,7 +61,7 @@ export class RendererPool {
     if (!binding) return;
     if (source.isAvailable) {
       const renderer = this.#rendererFor(source, binding);
-      if (renderer) for (const view of binding.views) if (!view.rendererView) view.attach(renderer);
+      if (renderer) for (const view of binding.views) if (!view.rendererView) view.attach(renderer, () => binding.renderer === renderer);
     } else {
       for (const view of binding.views) view.detach();
       binding.renderer?.dispose();

@@ -33,6 +33,11 @@ import type {
   RemoteVideoStream,
   RoomLocator,
   TeamsMeetingIdLocator,
+  Transfer,
+  TransferAcceptedEvent,
+  TransferCallFeature,
+  TransferToCallLocator,
+  TransferToParticipantLocator,
   TeamsMeetingLinkLocator,
   VideoConstraints,
   VideoDeviceInfo,
@@ -72,9 +77,22 @@ export interface AcsRemoteParticipant
 export type AcsRecordingFeature = Pick<RecordingCallFeature, 'isRecordingActive' | 'on' | 'off'>;
 export type AcsDominantSpeakersFeature = Pick<DominantSpeakersCallFeature, 'dominantSpeakers' | 'on' | 'off'>;
 
+export type AcsTransfer = Pick<Transfer, 'state' | 'error' | 'on' | 'off'>;
+
+/**
+ * `Features.Transfer`. SDK 2.0.0's `off` calls `on` (TransferCallFeatureImpl), so a `transferAccepted`
+ * listener cannot be removed: the adapter adds one per call and guards it instead.
+ */
+export interface AcsTransferFeature {
+  transfer(target: TransferToParticipantLocator): AcsTransfer;
+  transfer(target: TransferToCallLocator): AcsTransfer;
+  on(event: 'transferAccepted', listener: TransferAcceptedEvent): void;
+}
+
 export interface AcsFeatures {
   readonly Recording: CallFeatureFactory<RecordingCallFeature>;
   readonly DominantSpeakers: CallFeatureFactory<DominantSpeakersCallFeature>;
+  readonly Transfer: CallFeatureFactory<TransferCallFeature>;
 }
 
 /** What the adapter passes when it starts, joins or accepts a call (a narrowing of the SDK's options). */
@@ -113,6 +131,7 @@ export interface AcsCall
   addParticipant(identifier: PhoneNumberIdentifier, options?: AddPhoneNumberOptions): AcsRemoteParticipant;
   feature(factory: CallFeatureFactory<RecordingCallFeature>): AcsRecordingFeature;
   feature(factory: CallFeatureFactory<DominantSpeakersCallFeature>): AcsDominantSpeakersFeature;
+  feature(factory: CallFeatureFactory<TransferCallFeature>): AcsTransferFeature;
   on(event: 'stateChanged', listener: PropertyChangedEvent): void;
   on(event: 'isMutedChanged', listener: PropertyChangedEvent): void;
   on(event: 'isScreenSharingOnChanged', listener: PropertyChangedEvent): void;
