@@ -111,7 +111,10 @@ export default async () => {
       if (!sockets.has(callee)) return reply(res, 404, { requestError: { serviceException: { messageId: 'SVC0004', text: 'unknown user' } } });
       const sid = id('s');
       sessions.set(sid, { caller: username, callee, answered: false, lastOfferFrom: username });
-      notify(callee, {
+      // The caller learns its session before the callee is invited, as on the platform, where the invitation
+      // travels further: otherwise the callee's "Ringing" can reach the caller's SDK before it knows the session
+      // (callStatusUpdateRinging logs "wrtcs session call … not found", kandy.js:28529).
+      res.once('finish', () => notify(callee, {
         wrtcsSessionInvitationNotification: {
           id: id('n'),
           offer: { sdp: body.wrtcsSession.offer.sdp },
@@ -120,7 +123,7 @@ export default async () => {
           originatorName: body.wrtcsSession.tParticipantName ?? username.split('@')[0],
           tParticipantAddress: callee,
         },
-      });
+      }));
       return reply(res, 201, { wrtcsSession: { resourceURL: sessionHref(username, sid), tParticipantAddress: callee } });
     }
 
