@@ -12,7 +12,7 @@ import { runProviderConformance, type ConformanceRun } from './run-provider-conf
 let seq = 0;
 /** This run's user, and the far sides it has called, disposed after each test. */
 let self = '';
-let farSides: CallController[] = [];
+const farSides: CallController[] = [];
 
 async function farSide(): Promise<{ controller: CallController; id: string }> {
   const id = `far-${seq}-${farSides.length + 1}@kandy.test`;
