@@ -38,7 +38,18 @@ export default async () => {
   const userOf = (address) => String(address ?? '').replace(/^sip:/, '').trim();
   const sessionHref = (user, sid) => `/cpaas/webrtcsignaling/v1/${user}/sessions/${sid}`;
   function notify(user, body) {
-    for (const ws of sockets.get(user) ?? []) ws.send(JSON.stringify(body));
+    for (const ws of sockets.get(user) ?? []) {
+      try {
+        ws.send(JSON.stringify(body));
+      } catch {
+        // a socket the page has just closed: the others still get it
+      }
+    }
+  }
+  /** Forgets a socket: closed by the page, or by us when its channel was deleted. */
+  function forget(user, ws) {
+    sockets.get(user)?.delete(ws);
+    if (sockets.get(user)?.size === 0) sockets.delete(user);
   }
 
   function reply(res, status, body) {
@@ -83,7 +94,10 @@ export default async () => {
       const channel = /^channels\/([^/]+)$/.exec(rest);
       if (req.method === 'DELETE' && channel && channels.has(channel[1])) {
         // The channel is gone, and so is its socket.
-        for (const ws of channels.get(channel[1]).sockets) ws.close({ code: 1000, reason: 'channel deleted' });
+        for (const ws of channels.get(channel[1]).sockets) {
+          forget(username, ws);
+          ws.close({ code: 1000, reason: 'channel deleted' });
+        }
         channels.delete(channel[1]);
         return reply(res, 204);
       }
@@ -178,8 +192,7 @@ export default async () => {
     });
     ws.onClose(() => {
       channel.sockets.delete(ws);
-      sockets.get(user)?.delete(ws);
-      if (sockets.get(user)?.size === 0) sockets.delete(user);
+      forget(user, ws);
     });
   }
 
