@@ -44,6 +44,18 @@ describe('kandy provider (real SDK, loopback stand-in)', function () {
     return c;
   };
 
+  /** alice-{tag} calls bob-{tag} without video and bob answers. */
+  const audioCall = async (tag: string) => {
+    const [aliceId, bobId] = [`alice-${tag}@kandy.test`, `bob-${tag}@kandy.test`];
+    const alice = await connect(aliceId);
+    const bob = await connect(bobId);
+    await alice.startCall(bobId, { video: false });
+    await until(() => bob.snapshot.calls.length === 1, 'incoming', 20000);
+    await bob.accept(call(bob).id, { video: false });
+    await until(() => call(alice).state === 'connected' && call(bob).state === 'connected', 'connected', 20000);
+    return { alice, bob, aliceId, bobId };
+  };
+
   before(() => routeKandyWebSocket());
   afterEach(async () => {
     await Promise.all(open.splice(0).map((c) => c.dispose()));
@@ -218,13 +230,7 @@ describe('kandy provider (real SDK, loopback stand-in)', function () {
   });
 
   it('offers no video, screen share or DTMF while the far side holds, and switches no device on that call', async () => {
-    const [aliceId, bobId] = ['alice-rhold@kandy.test', 'bob-rhold@kandy.test'];
-    const alice = await connect(aliceId);
-    const bob = await connect(bobId);
-    await alice.startCall(bobId, { video: false });
-    await until(() => bob.snapshot.calls.length === 1, 'incoming', 20000);
-    await bob.accept(call(bob).id, { video: false });
-    await until(() => call(alice).state === 'connected' && call(bob).state === 'connected', 'connected', 20000);
+    const { alice, bob } = await audioCall('rhold');
     expect(call(bob).capabilities).to.include.members(['video', 'screen-share', 'dtmf']);
 
     await alice.hold();
@@ -250,13 +256,7 @@ describe('kandy provider (real SDK, loopback stand-in)', function () {
   it("ends a call whose session the platform lost as a network failure (the SDK's call audit), not a remote hang-up", async function () {
     // The SDK audits a call 25 s after it connects (sendCallAudit, kandy.js:28741): wait for that.
     this.timeout(120000);
-    const [aliceId, bobId] = ['alice-audit@kandy.test', 'bob-audit@kandy.test'];
-    const alice = await connect(aliceId);
-    const bob = await connect(bobId);
-    await alice.startCall(bobId, { video: false });
-    await until(() => bob.snapshot.calls.length === 1, 'incoming', 20000);
-    await bob.accept(call(bob).id, { video: false });
-    await until(() => call(alice).state === 'connected' && call(bob).state === 'connected', 'connected', 20000);
+    const { alice, bob, aliceId } = await audioCall('audit');
     await dropSessions(aliceId);
     await until(() => alice.snapshot.calls.length === 0 && bob.snapshot.calls.length === 0, 'both calls ended by the audit', 90000);
     expect(alice.snapshot.lastEndedCall?.endReason).to.include({ code: 'network', platformCode: '9909' });
@@ -264,13 +264,7 @@ describe('kandy provider (real SDK, loopback stand-in)', function () {
   });
 
   it('shares the screen and switches the microphone on a live call', async () => {
-    const [aliceId, bobId] = ['alice-media@kandy.test', 'bob-media@kandy.test'];
-    const alice = await connect(aliceId);
-    const bob = await connect(bobId);
-    await alice.startCall(bobId, { video: false });
-    await until(() => bob.snapshot.calls.length === 1, 'incoming', 20000);
-    await bob.accept(call(bob).id, { video: false });
-    await until(() => call(alice).state === 'connected' && call(bob).state === 'connected', 'connected', 20000);
+    const { alice, bob } = await audioCall('media');
 
     await alice.setScreenShare(true);
     expect(call(alice).local.screenSharing).to.equal(true);
