@@ -3,7 +3,7 @@
  * matching `call:operation` FINISH (or its error), with a timeout, so every action resolves or rejects.
  */
 import { CallError } from '../../core/errors.js';
-import type { KandyClient, KandyError, KandyOperation } from './kandy-sdk.js';
+import type { KandyClient, KandyError, KandyEventMap, KandyOperation } from './kandy-sdk.js';
 import { toCallError } from './mapping.js';
 
 interface Waiter {
@@ -16,6 +16,8 @@ interface Waiter {
 export class KandyOperations {
   readonly #timeout: () => number;
   readonly #waiters = new Set<Waiter>();
+  /** Pending `untilState` waits, each able to remove its listener and timer and reject. */
+  readonly #stateWaits = new Set<(error: CallError) => void>();
 
   /** `timeout`: how long one operation may take, read when it starts. */
   constructor(timeout: () => number) {
@@ -58,29 +60,46 @@ export class KandyOperations {
     return false;
   }
 
+  /**
+   * One `call:operation` event. A FINISH (or an error) of this side settles the action waiting for it; the
+   * far side's hold or unhold finishing (CALL_REMOTE_HOLD_FINISH, `isLocal: false`, kandy.js:24291) never
+   * does, though it has the same operation name. Returns the error nobody was waiting for, to be reported.
+   */
+  onOperationEvent(event: KandyEventMap['call:operation']): KandyError | null {
+    const { callId, operation, transition, error, isLocal } = event;
+    const ours = isLocal !== false;
+    if (error) return ours && this.settle(callId, operation, error) ? null : error;
+    if (transition === 'FINISH' && ours) this.settle(callId, operation);
+    return null;
+  }
+
   /** Resolves once the Kandy call's state passes `predicate` (now or on a later `call:stateChange`). */
   untilState(client: KandyClient, callId: string, predicate: (state: string) => boolean, current: string): Promise<void> {
     if (predicate(current)) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const onChange = ({ callId: id }: { callId: string }): void => {
-        const state = client.call.getById(callId)?.state;
-        if (id !== callId || state === undefined || !predicate(state)) return;
+      const finish = (error?: CallError): void => {
         client.off('call:stateChange', onChange);
         clearTimeout(timer);
-        resolve();
+        this.#stateWaits.delete(finish);
+        if (error) reject(error);
+        else resolve();
       };
-      const timer = setTimeout(() => {
-        client.off('call:stateChange', onChange);
-        reject(new CallError('timeout', 'The Kandy call did not start ringing', { callId }));
-      }, this.#timeout());
+      const onChange = ({ callId: id }: { callId: string }): void => {
+        const state = client.call.getById(callId)?.state;
+        if (id === callId && state !== undefined && predicate(state)) finish();
+      };
+      const timer = setTimeout(() => finish(new CallError('timeout', 'The Kandy call did not start ringing', { callId })), this.#timeout());
+      this.#stateWaits.add(finish);
       client.on('call:stateChange', onChange);
     });
   }
 
-  /** The session closed: every waiting action rejects with `disposed`. */
+  /** The session closed: every waiting action and state wait rejects with `disposed`, its timer and listener gone. */
   rejectAll(): void {
-    for (const waiter of this.#waiters) waiter.reject(new CallError('disposed', 'The Kandy session was closed'));
+    const closed = (): CallError => new CallError('disposed', 'The Kandy session was closed');
+    for (const waiter of this.#waiters) waiter.reject(closed());
     this.#waiters.clear();
+    for (const finish of [...this.#stateWaits]) finish(closed());
   }
 }
 

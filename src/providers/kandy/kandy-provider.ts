@@ -6,19 +6,27 @@
 import { CallError } from '../../core/errors.js';
 import type { MediaView, ViewOptions } from '../../core/media.js';
 import { createCall, endCall, updateCall, upsertCall } from '../../core/patch.js';
-import type { CallProvider, PermissionRequest, ProviderConfig, ProviderSink, StartCallOptions, TransferTarget } from '../../core/provider.js';
+import type { CallProvider, PermissionRequest, ProviderConfig, ProviderSink, StartCallOptions } from '../../core/provider.js';
 import type { DeviceKind, StreamRef } from '../../core/state.js';
 import { stringClaim } from '../kit/jwt.js';
 import { Subscriptions } from '../kit/subscriptions.js';
 import { normalizeCall, type CallTrack } from './kandy-call-view.js';
+import { closeNotificationChannel } from './kandy-channel.js';
 import { KandyMedia } from './kandy-media.js';
 import { KandyOperations, subscribeToCalls } from './kandy-operations.js';
 import { readKandyOptions, type KandyOptions } from './kandy-options.js';
-import { loadKandy, type KandyCallObject, type KandyClient, type KandyConfig, type KandyEventMap, type KandyEventName, type KandyFactory, type KandyOperation } from './kandy-sdk.js';
+import { loadKandy, type KandyCallObject, type KandyClient, type KandyConfig, type KandyEventMap, type KandyError, type KandyEventName, type KandyFactory, type KandyOperation } from './kandy-sdk.js';
 import { KandyTokenKeeper } from './kandy-tokens.js';
 import { destinationKind, isEndedState, toCallError, toDevices, toEndReason, toKandyDestination } from './mapping.js';
 
 export { readKandyOptions, type KandyOptions, type KandyTokens } from './kandy-options.js';
+
+/** What a `call:stateChange` says about the change (kandy.js:24172). */
+interface StateChange {
+  readonly previous: string;
+  readonly transition?: { statusCode?: number; reasonText?: string };
+  readonly error?: KandyError;
+}
 
 const PLATFORM_CAPABILITIES = ['outgoing', 'incoming', 'device-select', 'speaker-select'] as const;
 const KANDY_DTMF = /^[0-9#*,]+$/;
@@ -93,16 +101,16 @@ export class KandyProvider implements CallProvider {
     const client = this.#client;
     this.#operations.rejectAll();
     this.#media.close(client);
-    if (client) {
-      for (const call of client.call.getAll()) {
-        if (!isEndedState(call.state)) client.call.end(call.id);
-      }
-      if (client.services.getSubscriptions().subscribed.includes('call')) client.services.unsubscribe(['call'], 'websocket');
-    }
     this.#subscriptions.dispose();
     this.#calls.clear();
     this.#client = null;
-    return Promise.resolve();
+    if (!client) return;
+    for (const call of client.call.getAll()) {
+      if (!isEndedState(call.state)) client.call.end(call.id);
+    }
+    // Not `services.unsubscribe`: it crashes inside 4.9.0 and leaves the channel open (kandy-channel.ts).
+    const options = this.#options;
+    if (options) await closeNotificationChannel(client, options.server, Math.min(options.operationTimeoutMs ?? 5000, 5000));
   }
 
   #on<K extends KandyEventName>(client: KandyClient, type: K, listener: (params: KandyEventMap[K]) => void): void {
@@ -128,9 +136,10 @@ export class KandyProvider implements CallProvider {
       if (error) this.#sink?.fail(toCallError(error, 'startCall', callId));
       this.#sync(callId);
     });
+    // A state change that carries an error repeats the error of the `call:operation` FINISH emitted just before
+    // it (kandy.js:24291–24307), which is where it is reported; here only the call's new state counts.
     this.#on(client, 'call:stateChange', ({ callId, previous, transition, error }) => {
-      if (error) this.#sink?.fail(toCallError(error, 'call', callId));
-      this.#sync(callId, previous?.state, transition);
+      this.#sync(callId, { previous: previous?.state ?? 'Initiating', ...(transition ? { transition } : {}), ...(error ? { error } : {}) });
     });
     this.#on(client, 'call:operation', (params) => this.#operationEvent(params));
     this.#on(client, 'call:newTrack', ({ callId, trackId, local }) => {
@@ -183,8 +192,12 @@ export class KandyProvider implements CallProvider {
     return entry;
   }
 
-  /** Re-reads one Kandy call and writes its normalized form. */
-  #sync(callId: string, previousState?: string, transition?: { statusCode?: number; reasonText?: string }): void {
+  /**
+   * Re-reads one Kandy call and writes its normalized form. A call ends only on the `call:stateChange` that
+   * ends it (`change` given): the `call:operation` FINISH before it lacks `previous` and `transition`, the
+   * two things that tell why it ended.
+   */
+  #sync(callId: string, change?: StateChange): void {
     const sink = this.#sink;
     const client = this.#client;
     if (!sink || !client) return;
@@ -192,11 +205,9 @@ export class KandyProvider implements CallProvider {
     if (!kc) return;
     const entry = this.#track(callId);
     if (isEndedState(kc.state)) {
+      if (!change) return;
       for (const trackId of kc.remoteTracks) this.#media.unrenderAudio(client, trackId);
-      // `call:operation` FINISH arrives before `call:stateChange`: without `previous`, our last state tells.
-      const known = sink.snapshot.calls.find((c) => c.id === callId)?.state;
-      const before = previousState ?? (known && ['ringing', 'early-media', 'connecting'].includes(known) ? 'Ringing' : 'Connected');
-      const reason = toEndReason(kc, before, transition, entry.endedLocally);
+      const reason = toEndReason(kc, change.previous, change.transition, entry.endedLocally, change.error);
       sink.update((s) => (s.calls.some((c) => c.id === callId) ? endCall(s, callId, reason) : s));
       this.#calls.delete(callId);
       return;
@@ -218,13 +229,9 @@ export class KandyProvider implements CallProvider {
   // ---- operations --------------------------------------------------------------------------------
 
   #operationEvent(params: KandyEventMap['call:operation']): void {
-    const { callId, operation, transition, error } = params;
-    if (error) {
-      if (!this.#operations.settle(callId, operation, error)) this.#sink?.fail(toCallError(error, operation.toLowerCase(), callId));
-    } else if (transition === 'FINISH') {
-      this.#operations.settle(callId, operation);
-    }
-    if (transition === 'FINISH') this.#sync(callId);
+    const unanswered = this.#operations.onOperationEvent(params);
+    if (unanswered) this.#sink?.fail(toCallError(unanswered, params.operation.toLowerCase(), params.callId));
+    if (params.transition === 'FINISH') this.#sync(params.callId);
   }
 
   #operation(callId: string, operation: KandyOperation, start: (client: KandyClient) => void): Promise<void> {
@@ -359,22 +366,12 @@ export class KandyProvider implements CallProvider {
     return this.#operation(callId, 'SEND_DTMF', (c) => c.call.sendDTMF(callId, digits));
   }
 
-  /** A ringing incoming call is forwarded; a live one is held (Kandy requires it) and transferred directly. */
-  async transfer(callId: string, transferTarget: TransferTarget): Promise<void> {
-    if (!('to' in transferTarget)) throw new CallError('unsupported', 'Kandy consultative transfer is not supported yet');
-    const target = transferTarget.to;
-    const destination = toKandyDestination(target);
-    if (!destinationKind(destination)) throw new CallError('invalid-argument', `"${target}" is neither a user address nor a phone number`);
-    const call = this.#kandyCall(callId);
-    if (call.direction === 'incoming' && call.state === 'Ringing') {
-      this.#track(callId).endedLocally = true;
-      await this.#operation(callId, 'FORWARD_CALL', (c) => c.call.forward(callId, destination));
-      return;
-    }
-    if (!call.localHold) await this.hold(callId);
-    this.#track(callId).endedLocally = true;
-    await this.#operation(callId, 'DIRECT_TRANSFER', (c) => c.call.directTransfer(callId, destination));
-  }
+  // No `transfer` and no `mergeCalls`: `call.forward`, `directTransfer`, `consultativeTransfer` and `join`
+  // exist in 4.9.0's API (kandy.js:23225–23330) but its CPaaS call plugin wires no saga to their actions
+  // (takeEvery list, kandy.js:21100–21520) and its CPaaS requests have no endpoint for them
+  // (call/cpaas/requests/calls.js, kandy.js:20675–20931): the SDK emits `call:operation` START and never
+  // sends a request or a FINISH. kandy.test.ts shows it against the real SDK. Without the methods the
+  // controller rejects transfer and merge as `unsupported`.
 
   async selectDevice(kind: DeviceKind, deviceId: string): Promise<void> {
     this.#sink?.update((s) => ({ ...s, devices: { ...s.devices, selected: { ...s.devices.selected, [kind]: deviceId } } }));
@@ -385,7 +382,8 @@ export class KandyProvider implements CallProvider {
     }
     const trackKind = kind === 'microphone' ? 'audio' : 'video';
     for (const call of client.call.getAll()) {
-      if (isEndedState(call.state)) continue;
+      // replaceTrack needs `Connected` (kandy.js:27377): a call held by either side keeps its device.
+      if (call.state !== 'Connected') continue;
       for (const trackId of this.#localTracks(call.id, trackKind, trackKind === 'video' ? false : undefined)) {
         const media = trackKind === 'audio' ? { audio: true, audioOptions: { deviceId } } : { video: true, videoOptions: { deviceId } };
         await this.#operation(call.id, 'REPLACE_TRACK', (c) => c.call.replaceTrack(call.id, trackId, media));

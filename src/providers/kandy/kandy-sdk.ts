@@ -110,8 +110,11 @@ export interface KandyCallApi {
   addMedia(callId: string, media: KandyMediaOptions, options?: Record<string, unknown>): void;
   removeMedia(callId: string, trackIds: readonly string[], options?: Record<string, unknown>): void;
   sendDTMF(callId: string, tone: string, duration?: number, intertoneGap?: number): void;
+  /** These four exist but do nothing on CPaaS in 4.9.0 (no saga, no request): see kandy-provider.ts. */
   forward(callId: string, destination: string): void;
   directTransfer(callId: string, destination: string): void;
+  consultativeTransfer(callId: string, otherCallId: string): void;
+  join(callId: string, otherCallId: string): void;
   replaceTrack(callId: string, trackId: string, media: KandyMediaOptions): void;
   readonly states: typeof KANDY_CALL_STATES;
 }
@@ -181,8 +184,25 @@ export interface KandyEventMap {
 
 export type KandyListener<K extends KandyEventName> = (params: KandyEventMap[K]) => void;
 
+/** The parts of `client.state.get()` (kandy.js:33878, the store with public selectors) the adapter reads. */
+export interface KandyPublicState {
+  readonly authentication?: { readonly userInfo?: { readonly username?: string; readonly accessToken?: string } };
+  readonly subscription?: {
+    /** Keyed by channel type: `websocket`. */
+    readonly notificationChannels?: Readonly<Record<string, { readonly channelId?: string; readonly channelType?: string } | undefined>>;
+    readonly subscriptions?: readonly { readonly subscriptionId?: string; readonly service?: string; readonly channelType?: string }[];
+  };
+}
+
+/** `client.connection` (connectivity/interface/api.js, kandy.js:32168). */
+export interface KandyConnectionApi {
+  enableConnectivityChecking(enable: boolean): void;
+}
+
 export interface KandyClient {
   setTokens(tokens: { accessToken: string; idToken: string }): void;
+  readonly state: { get(): KandyPublicState };
+  readonly connection: KandyConnectionApi;
   on<K extends KandyEventName>(type: K, listener: KandyListener<K>): void;
   off<K extends KandyEventName>(type: K, listener: KandyListener<K>): void;
   readonly services: KandyServicesApi;

@@ -39,33 +39,48 @@ export function toCallState(state: string, localHold = false, remoteHold = false
 
 export const isEndedState = (state: string): boolean => state === 'Ended' || state === 'Cancelled';
 
-/** SIP status codes Kandy passes in `transition.statusCode` when a call ends. */
+/**
+ * Why a Kandy call ended, from the `call:stateChange` that ended it: its `transition` (a SIP status, or
+ * 9909 when the SDK's call audit found the session gone, kandy.js:28741), its `error` (a refused request),
+ * the state before, and whether this side ended it. `Initiating`/`Initiated` is not ringing for an outgoing
+ * call: the platform has not yet reached the callee.
+ */
 export function toEndReason(
   call: Pick<KandyCallObject, 'state' | 'direction'>,
   previousState: string | undefined,
   transition: { statusCode?: number; reasonText?: string } | undefined,
   endedLocally: boolean,
+  error?: KandyError,
 ): EndReason {
   const status = transition?.statusCode;
-  const message = transition?.reasonText;
-  const platformCode = status === undefined ? undefined : String(status);
+  const message = transition?.reasonText || error?.message;
+  const platformCode = status === undefined ? error?.code : String(status);
   const base = { ...(message ? { message } : {}), ...(platformCode ? { platformCode } : {}) };
   if (status === 486 || status === 600) return { code: 'busy', ...base };
-  if (status === 480) return { code: 'unavailable', ...base };
+  if (status === 480 || status === 404) return { code: 'unavailable', ...base };
   if (status === 408) return { code: 'no-answer', ...base };
   if (status === 403 || status === 401) return { code: 'forbidden', ...base };
   if (status === 603) return { code: 'declined', ...base };
+  if (status === CALL_AUDIT_FAILED) return { code: 'network', ...base };
+  // A request the platform refused: SVC0004 is the CPaaS (ParlayREST) "no valid address" exception.
+  if (error) return { code: error.code === 'SVC0004' ? 'unavailable' : 'failed', ...base };
   if (call.state === 'Cancelled') return { code: 'cancelled', ...base };
-  const wasRinging = previousState === 'Ringing' || previousState === 'Initiated' || previousState === 'Initiating' || previousState === 'Early Media';
+  const incoming = call.direction === 'incoming';
+  const rang = previousState === 'Ringing' || previousState === 'Early Media';
+  const beforeRinging = previousState === 'Initiating' || previousState === 'Initiated';
   if (endedLocally) {
-    if (wasRinging && call.direction === 'incoming') return { code: 'declined', ...base };
-    if (wasRinging) return { code: 'cancelled', ...base };
+    if ((rang || beforeRinging) && incoming) return { code: 'declined', ...base };
+    if (rang || beforeRinging) return { code: 'cancelled', ...base };
     return { code: 'hung-up', ...base };
   }
-  if (wasRinging && call.direction === 'outgoing') return { code: 'declined', ...base };
-  if (wasRinging) return { code: 'cancelled', ...base };
+  if (rang && !incoming) return { code: 'declined', ...base };
+  if (beforeRinging && !incoming) return { code: 'unavailable', ...base };
+  if (rang || beforeRinging) return { code: 'cancelled', ...base };
   return { code: 'remote-hung-up', ...base };
 }
+
+/** The status the SDK puts in `transition` when its call audit finds the session gone (kandy.js:28741). */
+export const CALL_AUDIT_FAILED = 9909;
 
 /** Kandy `BasicError.code` (errors/codes.js) → our stable codes. */
 const ERROR_CODES: Readonly<Record<string, CallErrorCode>> = {
@@ -89,6 +104,8 @@ const ERROR_CODES: Readonly<Record<string, CallErrorCode>> = {
   'call:7': 'invalid-argument',
   'call:8': 'internal',
   'call:9': 'provider-error',
+  // CPaaS service exceptions, passed through as the code (handleRequestError): no valid address.
+  SVC0004: 'not-found',
 };
 
 export function toCallError(error: KandyError | undefined | null, action?: string, callId?: string): CallError {
@@ -123,19 +140,24 @@ export function toDevices(list: ReturnType<KandyMediaApi['getDevices']>, selecte
   );
 }
 
-/** What a call can do in a state: Kandy's transfer APIs need a held call, forward needs a ringing one. */
+/**
+ * What a call can do in a state, as the SDK's sagas check it: `addMedia`/`removeMedia`/`replaceTrack` need
+ * `state === 'Connected'` (kandy.js:26954, 27054, 27377), which a hold by either side turns into `On Hold`
+ * (reducers kandy.js:24774–24801); `sendDTMF` needs Connected, Ringing or Early Media (kandy.js:25798);
+ * hold needs no local hold, unhold a local one (kandy.js:26732, 26814). Forward, transfer and join are not
+ * offered: 4.9.0 wires no saga to them on CPaaS (see kandy-provider.ts `transfer`).
+ */
 export function callCapabilities(call: Pick<KandyCallObject, 'state' | 'direction' | 'localHold'>): Capability[] {
   switch (call.state) {
     case 'Ringing':
     case 'Initiating':
     case 'Initiated':
     case 'Early Media':
-      return call.direction === 'incoming' ? ['video', 'transfer'] : [];
+      return call.direction === 'incoming' ? ['video'] : [];
     case 'Connected':
+      return ['mute', 'video', 'screen-share', 'hold', 'dtmf'];
     case 'On Hold':
-      return call.localHold
-        ? ['mute', 'hold', 'transfer']
-        : ['mute', 'video', 'screen-share', 'hold', 'dtmf', 'transfer'];
+      return ['mute', 'hold'];
     default:
       return [];
   }

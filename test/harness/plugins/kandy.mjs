@@ -4,6 +4,13 @@
  * sessions (20696–20907) and the websocket notifications the call sagas wait for (21274–21446). It relays
  * SDP between two real SDK clients, so the browser makes a real WebRTC call.
  *
+ * Channels and subscriptions are kept, so a test can see what a client left behind: deleting a channel
+ * closes its websocket, and a socket to a channel that does not exist is refused.
+ * Forward, transfer and join have no endpoints here because 4.9.0 sends no request for them: the CPaaS
+ * call plugin wires no saga to FORWARD_CALL, DIRECT_TRANSFER, CONSULTATIVE_TRANSFER or JOIN (kandy.js:21100–21520
+ * has takeEvery only for make, answer, hold, unhold, add/remove media, DTMF, end, ignore, reject, stats and
+ * replaceTrack), and call/cpaas/requests/calls.js (kandy.js:20675–20931) has no request for them.
+ *
  * REST is plain HTTP on 127.0.0.1. The SDK hard-codes `wss:` for the notification websocket (kandy.js:44133),
  * so the page's websocket to this host is routed here through Playwright (`kandy-route-websocket` command).
  */
@@ -23,11 +30,26 @@ export default async () => {
   const sessions = new Map();
   /** Every REST request, for tests that check what the SDK sent. */
   const requests = [];
+  /** channel id → { user, sockets: Set } */
+  const channels = new Map();
+  /** subscription resource paths still live */
+  const subscriptions = new Set();
 
   const userOf = (address) => String(address ?? '').replace(/^sip:/, '').trim();
   const sessionHref = (user, sid) => `/cpaas/webrtcsignaling/v1/${user}/sessions/${sid}`;
   function notify(user, body) {
-    for (const ws of sockets.get(user) ?? []) ws.send(JSON.stringify(body));
+    for (const ws of sockets.get(user) ?? []) {
+      try {
+        ws.send(JSON.stringify(body));
+      } catch {
+        // a socket the page has just closed: the others still get it
+      }
+    }
+  }
+  /** Forgets a socket: closed by the page, or by us when its channel was deleted. */
+  function forget(user, ws) {
+    sockets.get(user)?.delete(ws);
+    if (sockets.get(user)?.size === 0) sockets.delete(user);
   }
 
   function reply(res, status, body) {
@@ -45,7 +67,7 @@ export default async () => {
     const body = raw ? JSON.parse(raw) : {};
     const path = new URL(req.url, 'http://x').pathname;
     const auth = req.headers.authorization ?? '';
-    requests.push({ method: req.method, path, body, bearer: auth.startsWith('Bearer ') });
+    requests.push({ n: requests.length + 1, method: req.method, path, body, bearer: auth.startsWith('Bearer ') });
     if (!auth.startsWith('Bearer ')) return reply(res, 401, { requestError: { serviceException: { text: 'no token' } } });
 
     const m = /^\/cpaas\/(notificationchannel|webrtcsignaling)\/v1\/([^/]+)\/(.*)$/.exec(path);
@@ -57,6 +79,7 @@ export default async () => {
       if (req.method === 'POST' && rest === 'channels') {
         if (DENIED.test(username)) return reply(res, 403, { requestError: { policyException: { messageId: 'POL0001', text: 'denied' } } });
         const cid = id('ch');
+        channels.set(cid, { user: username, sockets: new Set() });
         return reply(res, 201, {
           notificationChannel: {
             callbackURL: `ws-${cid}`,
@@ -68,20 +91,33 @@ export default async () => {
           },
         });
       }
-      if (req.method === 'DELETE') return reply(res, 204);
-      return reply(res, 404, {});
+      const channel = /^channels\/([^/]+)$/.exec(rest);
+      if (req.method === 'DELETE' && channel && channels.has(channel[1])) {
+        // The channel is gone, and so is its socket.
+        for (const ws of channels.get(channel[1]).sockets) {
+          forget(username, ws);
+          ws.close({ code: 1000, reason: 'channel deleted' });
+        }
+        channels.delete(channel[1]);
+        return reply(res, 204);
+      }
+      return reply(res, 404, { requestError: { serviceException: { messageId: 'SVC0002', text: 'no channel' } } });
     }
 
     if (req.method === 'POST' && rest === 'subscriptions') {
+      const resourceURL = `/cpaas/webrtcsignaling/v1/${user}/subscriptions/${id('sub')}`;
+      subscriptions.add(resourceURL);
       return reply(res, 201, {
         wrtcsNotificationSubscription: {
           callbackReference: body.wrtcsNotificationSubscription?.callbackReference,
           clientCorrelator: body.wrtcsNotificationSubscription?.clientCorrelator,
-          resourceURL: `/cpaas/webrtcsignaling/v1/${user}/subscriptions/${id('sub')}`,
+          resourceURL,
         },
       });
     }
-    if (req.method === 'DELETE' && rest.startsWith('subscriptions/')) return reply(res, 204);
+    if (req.method === 'DELETE' && rest.startsWith('subscriptions/')) {
+      return subscriptions.delete(`/cpaas/webrtcsignaling/v1/${user}/${rest}`) ? reply(res, 204) : reply(res, 404, {});
+    }
     if (req.method === 'POST' && rest === 'turn') return reply(res, 201, { wrtcsTurnCredentials: { username: 'standin', password: 'standin' } });
 
     if (req.method === 'POST' && rest === 'sessions') {
@@ -89,7 +125,10 @@ export default async () => {
       if (!sockets.has(callee)) return reply(res, 404, { requestError: { serviceException: { messageId: 'SVC0004', text: 'unknown user' } } });
       const sid = id('s');
       sessions.set(sid, { caller: username, callee, answered: false, lastOfferFrom: username });
-      notify(callee, {
+      // The caller learns its session before the callee is invited, as on the platform, where the invitation
+      // travels further: otherwise the callee's "Ringing" can reach the caller's SDK before it knows the session
+      // (callStatusUpdateRinging logs "wrtcs session call … not found", kandy.js:28529).
+      res.once('finish', () => notify(callee, {
         wrtcsSessionInvitationNotification: {
           id: id('n'),
           offer: { sdp: body.wrtcsSession.offer.sdp },
@@ -98,7 +137,7 @@ export default async () => {
           originatorName: body.wrtcsSession.tParticipantName ?? username.split('@')[0],
           tParticipantAddress: callee,
         },
-      });
+      }));
       return reply(res, 201, { wrtcsSession: { resourceURL: sessionHref(username, sid), tParticipantAddress: callee } });
     }
 
@@ -140,9 +179,11 @@ export default async () => {
 
   function onWebSocket(ws) {
     const url = new URL(ws.url());
-    const m = /^\/cpaas\/notificationchannel\/v1\/([^/]+)\/channels\/[^/]+\/websocket$/.exec(url.pathname);
-    if (!m || !url.searchParams.get('access_token')) return ws.close({ code: 4401, reason: 'bad channel' });
+    const m = /^\/cpaas\/notificationchannel\/v1\/([^/]+)\/channels\/([^/]+)\/websocket$/.exec(url.pathname);
+    const channel = m && channels.get(m[2]);
+    if (!channel || !url.searchParams.get('access_token')) return ws.close({ code: 4401, reason: 'bad channel' });
     const user = decodeURIComponent(m[1]);
+    channel.sockets.add(ws);
     if (!sockets.has(user)) sockets.set(user, new Set());
     sockets.get(user).add(ws);
     ws.onMessage((message) => {
@@ -150,8 +191,8 @@ export default async () => {
       if (data.connCheck) ws.send(JSON.stringify({ connAck: { interval: data.connCheck.interval } }));
     });
     ws.onClose(() => {
-      sockets.get(user)?.delete(ws);
-      if (sockets.get(user)?.size === 0) sockets.delete(user);
+      channel.sockets.delete(ws);
+      forget(user, ws);
     });
   }
 
@@ -173,13 +214,29 @@ export default async () => {
           return { body: `export const KANDY_SERVER = { base: '127.0.0.1', port: ${port}, protocol: 'http' };`, type: 'js' };
         }
       },
-      async executeCommand({ command, session }) {
+      async executeCommand({ command, session, payload }) {
         if (command === 'kandy-route-websocket') {
           const page = session.browser.getPage(session.id);
           await page.routeWebSocket(new RegExp(`^wss://127\\.0\\.0\\.1:${port}/`), onWebSocket);
           return true;
         }
         if (command === 'kandy-requests') return requests.slice(-200);
+        if (command === 'kandy-user-state') {
+          // What the platform still holds for one user: open channels, their sockets, live subscriptions.
+          const user = payload.user;
+          const own = [...channels.values()].filter((c) => c.user === user);
+          return {
+            channels: own.length,
+            sockets: own.reduce((n, c) => n + c.sockets.size, 0),
+            subscriptions: [...subscriptions].filter((s) => s.includes(`/${user}/`)).length,
+          };
+        }
+        if (command === 'kandy-drop-sessions') {
+          // The platform loses a user's sessions without telling anyone (a media server restart): the
+          // SDK's next call audit gets 404 and ends the call (updateSessionStatus kandy.js:20878, sendCallAudit kandy.js:28741).
+          for (const [sid, session] of sessions) if (session.caller === payload.user || session.callee === payload.user) sessions.delete(sid);
+          return true;
+        }
         return undefined;
       },
     },
