@@ -85,6 +85,7 @@ export class CallController extends EventTarget {
   #connecting: Promise<void> | null = null;
   #disposed = false;
   #planModule: Promise<Plans> | undefined;
+  #endedSinceFlush: { call: Call; previousState: CallState | null }[] = [];
   #planned: Plans | undefined;
   readonly #context: PlanContext = { controller: this, update: (recipe) => this.#update(recipe) };
 
@@ -154,6 +155,11 @@ export class CallController extends EventTarget {
     if (this.#disposed) return;
     const next = reconcile(this.#snapshot, recipe(this.#snapshot));
     if (next === this.#snapshot) return;
+    // Several calls may end before subscribers hear of it; each gets its own call-ended at the flush.
+    const ended = next.lastEndedCall;
+    if (ended && ended !== this.#snapshot.lastEndedCall && this.#snapshot.lastEndedCall?.id !== ended.id) {
+      this.#endedSinceFlush.push({ call: ended, previousState: this.#snapshot.calls.find((c) => c.id === ended.id)?.state ?? null });
+    }
     this.#snapshot = next;
     if (!this.#flushQueued) {
       this.#flushQueued = true;
@@ -197,11 +203,12 @@ export class CallController extends EventTarget {
         if (!old || old.state !== call.state) this.#emit('call-state-change', { call, previousState: old?.state ?? null });
       }
     }
-    const ended = next.lastEndedCall;
-    if (ended && ended !== prev.lastEndedCall && prev.lastEndedCall?.id !== ended.id) {
-      const old = prev.calls.find((c) => c.id === ended.id);
-      this.#emit('call-state-change', { call: ended, previousState: old?.state ?? null });
-      this.#emit('call-ended', { call: ended });
+    const endings = this.#endedSinceFlush.splice(0);
+    for (const { call, previousState } of endings) {
+      // A call that began and ended between two flushes was never announced; its ending still is.
+      const old = prev.calls.find((c) => c.id === call.id);
+      this.#emit('call-state-change', { call, previousState: old?.state ?? previousState });
+      this.#emit('call-ended', { call });
     }
   }
 

@@ -86,6 +86,25 @@ describe('CallController', () => {
     expect(controller.snapshot.activeCallId).to.equal(null);
   });
 
+  it('fires call-ended for every call that ends, also when several end before subscribers hear of it', async () => {
+    const { controller, provider } = await setup();
+    const ended: string[] = [];
+    const changes: string[] = [];
+    controller.addEventListener('call-ended', (e) => ended.push(`${e.detail.call.id}:${e.detail.call.endReason?.code ?? ''}`));
+    controller.addEventListener('call-state-change', (e) => changes.push(`${e.detail.call.id}:${e.detail.previousState ?? '-'}>${e.detail.call.state}`));
+    const a = provider.addCall({ id: 'a', state: 'connected' });
+    const b = provider.addCall({ id: 'b', state: 'on-hold' });
+    await settle();
+    changes.length = 0;
+    // Both end in one batch (one list read of a call-control platform), the second in its own update.
+    provider.sink.update((s) => endCall(s, a.id, { code: 'remote-hung-up' }));
+    provider.sink.update((s) => endCall(s, b.id, { code: 'network' }));
+    await settle();
+    expect(ended).to.deep.equal(['a:remote-hung-up', 'b:network']);
+    expect(changes).to.deep.equal(['a:connected>ended', 'b:on-hold>ended']);
+    expect(controller.snapshot.lastEndedCall?.id).to.equal('b');
+  });
+
   it('passes valid actions to the provider for the active call', async () => {
     const { controller, provider } = await setup();
     const call = provider.addCall();

@@ -101,6 +101,11 @@ describe('genesys after-call work and transfer', function () {
     await until(() => !call(m, 'conv-timed'), 'the timed wrap-up ended by the platform', 15000);
     expect(Date.now()).to.be.at.least(Date.parse(agent.endTime!) + 1500);
     expect(call(m, 'conv-optional')!.state).to.equal('wrap-up');
+    // The optional one is left without a code: wrapupSkipped goes to the platform and the call leaves the list.
+    await m.controller.skipWrapUp('conv-optional');
+    await until(() => !call(m, 'conv-optional'), 'the skipped wrap-up gone', 15000);
+    const skipped = (await world.state()).conversations.find((c) => c.id === 'conv-optional')!.participants!.find((p) => p.user?.id === USER_ID)!;
+    expect(skipped.wrapupSkipped).to.equal(true);
     expectAllValid(await world.requests());
   });
 

@@ -311,4 +311,12 @@ export class GenesysProvider implements CallProvider {
     const wrapup: Models.WrapupInput = { code: wrapUp.codeId, ...(wrapUp.notes ? { notes: wrapUp.notes } : {}) };
     await this.#patch('submitWrapUp', callId, self.id!, { wrapup });
   }
+
+  /** An optional wrap-up left without a code: the participant's `wrapupSkipped` (the spec's way); the call leaves. */
+  async skipWrapUp(callId: string): Promise<void> {
+    const self = this.#calls.self(callId);
+    if (!isEnded(self) || !self.wrapupRequired) throw new CallError('invalid-state', 'This call does not wait for after-call work', { callId });
+    if (self.wrapupPrompt !== 'optional') throw new CallError('invalid-state', 'This wrap-up needs a code', { callId });
+    await this.#patch('skipWrapUp', callId, self.id!, { wrapupSkipped: true });
+  }
 }
