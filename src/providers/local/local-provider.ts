@@ -51,6 +51,8 @@ export class LocalProvider extends EventTarget implements CallProvider {
   /** The current connect's sink; a revoked one (after disconnect) drops every write. */
   #sink: ProviderSink | undefined;
   #signaling: SignalingClient | undefined;
+  /** The last socket's goodbye, awaited by `disconnect`. */
+  #closing: Promise<void> | undefined;
   #secret: string | undefined;
   #presence: PresenceEntry[] = [];
   /** What connect subscribed to, undone by disconnect. */
@@ -127,7 +129,7 @@ export class LocalProvider extends EventTarget implements CallProvider {
     });
     this.#signaling = signaling;
     this.#subscriptions.add(() => {
-      signaling.close();
+      this.#closing = signaling.close();
       if (this.#signaling === signaling) this.#signaling = undefined;
     });
     await signaling.start();
@@ -135,7 +137,7 @@ export class LocalProvider extends EventTarget implements CallProvider {
     // Closing the tab hangs up, so the other side sees a hang-up rather than a lost connection.
     const pageHide = (): void => {
       this.#calls.leaveAll();
-      signaling.close();
+      void signaling.close();
     };
     globalThis.addEventListener?.('pagehide', pageHide);
     this.#subscriptions.add(() => globalThis.removeEventListener?.('pagehide', pageHide));
@@ -147,11 +149,13 @@ export class LocalProvider extends EventTarget implements CallProvider {
     this.#signaling?.retryNow();
   }
 
-  disconnect(): Promise<void> {
+  async disconnect(): Promise<void> {
     this.#calls.leaveAll();
     this.#views.disposeAll();
     this.#subscriptions.dispose();
-    return Promise.resolve();
+    const closing = this.#closing;
+    this.#closing = undefined;
+    await closing;
   }
 
   #welcome(msg: Extract<ServerMessage, { type: 'welcome' }>, reconnected: boolean): void {

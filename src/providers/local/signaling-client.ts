@@ -13,6 +13,9 @@ type Hello = Extract<ClientMessage, { type: 'hello' }>;
 type Welcome = Extract<ServerMessage, { type: 'welcome' }>;
 type ErrorMessage = Extract<ServerMessage, { type: 'error' }>;
 
+/** How long `close()` waits for the server to acknowledge the goodbye. */
+const CLOSE_WAIT_MS = 2000;
+
 export type SignalingStatus = 'connected' | 'reconnecting' | 'failed';
 
 /** Refusals that end by themselves (the name frees up, the server drains): worth retrying. */
@@ -260,7 +263,11 @@ export class SignalingClient {
     });
   }
 
-  close(): void {
+  /**
+   * Says goodbye and resolves once the socket has closed (at most CLOSE_WAIT_MS), so a sign-in right after
+   * (a new session with the same name) reaches a server that has already let the name go.
+   */
+  close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#retryTimer);
     clearInterval(this.#pingTimer);
@@ -271,12 +278,24 @@ export class SignalingClient {
       this.#settle(w);
       w.reject(new CallError('disposed', 'The call session was closed'));
     }
-    if (socket) {
-      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    if (!socket) return Promise.resolve();
+    socket.onopen = socket.onmessage = socket.onerror = null;
+    if (socket.readyState === WebSocket.CLOSED) {
+      socket.onclose = null;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        socket.onclose = null;
+        resolve();
+      };
+      const timer = setTimeout(done, CLOSE_WAIT_MS);
+      socket.onclose = done;
       // A goodbye (1000) frees the name at once; a socket still connecting cannot say it.
       if (socket.readyState === WebSocket.OPEN) socket.close(1000, 'bye');
       else socket.close();
-    }
+    });
   }
 }
 

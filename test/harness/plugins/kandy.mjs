@@ -16,6 +16,9 @@
  */
 import http from 'node:http';
 
+/** How long after the caller got its session the platform relays the callee's "Ringing" (see PUT …/status). */
+const RINGING_RELAY_MS = 750;
+
 /** Users whose notification channel request is refused: exercises `subscription:error`. */
 const DENIED = /^denied/;
 
@@ -124,7 +127,9 @@ export default async () => {
       const callee = userOf(body.wrtcsSession?.tParticipantAddress);
       if (!sockets.has(callee)) return reply(res, 404, { requestError: { serviceException: { messageId: 'SVC0004', text: 'unknown user' } } });
       const sid = id('s');
-      sessions.set(sid, { caller: username, callee, answered: false, lastOfferFrom: username });
+      const created = { caller: username, callee, answered: false, lastOfferFrom: username, answeredToCallerAt: Infinity };
+      sessions.set(sid, created);
+      res.once('finish', () => (created.answeredToCallerAt = Date.now()));
       // The caller learns its session before the callee is invited, as on the platform, where the invitation
       // travels further: otherwise the callee's "Ringing" can reach the caller's SDK before it knows the session
       // (callStatusUpdateRinging logs "wrtcs session call … not found", kandy.js:28529).
@@ -150,7 +155,15 @@ export default async () => {
 
     if (req.method === 'PUT' && s[2] === 'status') {
       const status = body.wrtcsSessionStatus?.status;
-      if (status === 'Ringing') notify(other, { wrtcsEventNotification: { id: id('n'), eventType: 'Ringing', link } });
+      if (status === 'Ringing') {
+        // The platform's relay takes its time: the callee's "Ringing" reaches the caller well after the caller's
+        // SDK has the session from its POST response. Here both are on loopback in one browser, so a loaded
+        // page could read the notification first (the SDK then logs "wrtcs session call … not found",
+        // kandy.js:28529). A relay latency of RINGING_RELAY_MS after that response models the real ordering.
+        const wait = Math.min(RINGING_RELAY_MS, Math.max(0, session.answeredToCallerAt + RINGING_RELAY_MS - Date.now()));
+        const send = () => sessions.has(sid) && notify(other, { wrtcsEventNotification: { id: id('n'), eventType: 'Ringing', link } });
+        if (wait > 0) setTimeout(send, wait); else send();
+      }
       return reply(res, 200, { wrtcsSessionStatus: { status } });
     }
     if (req.method === 'PUT' && s[2] === 'answer') {
