@@ -80,12 +80,16 @@ export class AcsMediaView implements MediaView {
     );
   }
 
-  /** Drops the SDK view (stream unavailable or gone); the element stays where the grid put it. */
-  detach(): void {
+  /**
+   * Drops the SDK view (stream unavailable or gone); the element stays where the grid put it. `disposeView`
+   * false when the renderer is about to be disposed: that disposes its views, and SDK 2.0.0 logs a second
+   * dispose of a view as an error (400/43213).
+   */
+  detach(disposeView = true): void {
     this.#attempt++;
     const view = this.#view;
     this.#view = null;
-    view?.dispose();
+    if (disposeView) view?.dispose();
     this.element.replaceChildren();
   }
 
@@ -114,10 +118,11 @@ export class AcsMediaView implements MediaView {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    // The pool first: with the last view of a stream it disposes the renderer and, through it, this SDK view.
+    this.onDispose(this);
     this.detach();
     this.element.remove();
     this.#settle();
-    this.onDispose(this);
   }
 
   #settle(): void {

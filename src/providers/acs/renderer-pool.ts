@@ -47,6 +47,7 @@ export class RendererPool {
     for (const [source, binding] of this.#bindings) {
       if (!binding.views.delete(view)) continue;
       if (binding.views.size === 0) {
+        view.detach(false);
         binding.renderer?.dispose();
         binding.renderer = null;
         this.#bindings.delete(source);
@@ -63,7 +64,7 @@ export class RendererPool {
       const renderer = this.#rendererFor(source, binding);
       if (renderer) for (const view of binding.views) if (!view.rendererView) view.attach(renderer, () => binding.renderer === renderer);
     } else {
-      for (const view of binding.views) view.detach();
+      for (const view of binding.views) view.detach(false);
       binding.renderer?.dispose();
       binding.renderer = null;
     }
@@ -73,7 +74,7 @@ export class RendererPool {
   drop(source: VideoSource): void {
     const binding = this.#bindings.get(source);
     if (!binding) return;
-    for (const view of binding.views) view.detach();
+    for (const view of binding.views) view.detach(false);
     binding.renderer?.dispose();
     binding.renderer = null;
     this.#bindings.delete(source);
