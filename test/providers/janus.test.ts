@@ -4,63 +4,10 @@
  */
 import { expect } from '@open-wc/testing';
 import { JANUS_FAILURE, JANUS_URL } from '/__janus.js';
-import { CallController } from '../../src/core/controller.js';
-import type { MediaView } from '../../src/core/media.js';
-import type { Call, CallSnapshot } from '../../src/core/state.js';
-import { JanusProvider, type JanusOptions } from '../../src/providers/janus/janus-provider.js';
-import { paintedFrames } from '../harness/frames.js';
 import { until } from '../harness/recording-provider.js';
+import { frames, newRoom, other, person, releasePeople } from '../fixtures/janus/people.js';
 
-/** Small capture, so several publishers and their subscriptions fit on two loaded cores. */
-const SMALL: MediaTrackConstraints = { width: 160, height: 120, frameRate: 10 };
-
-interface Person {
-  name: string;
-  controller: CallController;
-  s(): CallSnapshot;
-  call(): Call;
-}
-
-const people: Person[] = [];
-const views: MediaView[] = [];
-
-async function person(name: string, options: Partial<JanusOptions> = {}, server = JANUS_URL): Promise<Person> {
-  const controller = new CallController(new JanusProvider({ user: name, server, options: { video: SMALL, ...options } }));
-  await controller.connect();
-  const p: Person = {
-    name,
-    controller,
-    s: () => controller.snapshot,
-    call: () => {
-      const c = controller.snapshot.calls[0];
-      if (!c) throw new Error(`${name} has no call`);
-      return c;
-    },
-  };
-  people.push(p);
-  return p;
-}
-
-async function newRoom(query: Record<string, string> = {}): Promise<number> {
-  const reply = (await (await fetch(`/__janus/room?${new URLSearchParams(query).toString()}`)).json()) as { room?: number; error?: string };
-  if (!reply.room) throw new Error(`no room: ${reply.error}`);
-  return reply.room;
-}
-
-const other = (p: Person, name: string) => p.s().calls[0]?.participants.find((x) => x.displayName === name);
-
-async function frames(p: Person, name: string): Promise<{ width: number; height: number }> {
-  await until(() => other(p, name)?.video[0]?.available === true, `${p.name} sees video of ${name}`, 20000);
-  const view = p.controller.createView(other(p, name)!.video[0]!);
-  views.push(view);
-  document.body.append(view.element);
-  return paintedFrames(view.element.querySelector('video')!, 3, 15000, `${name}'s video at ${p.name}`);
-}
-
-afterEach(async () => {
-  for (const view of views.splice(0)) view.dispose();
-  await Promise.all(people.splice(0).map((p) => p.controller.dispose()));
-});
+afterEach(releasePeople);
 
 describe('provider="janus"', function () {
   this.timeout(60000);

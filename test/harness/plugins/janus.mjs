@@ -132,11 +132,14 @@ async function waitForWebSocket(url, child, log, timeoutMs = 20000) {
   throw new Error(`janus did not open ${url} in ${timeoutMs} ms: ${log()}`);
 }
 
-/** Starts Janus; `stop()` ends it and removes its configuration. */
-export async function startJanus() {
+/**
+ * Starts Janus (on `port` when given: a restart where clients knew the old one); `stop()` ends it and removes
+ * its configuration, `kill()` ends it with SIGKILL as a crash would (no goodbye to anyone).
+ */
+export async function startJanus({ port: wanted } = {}) {
   if (!existsSync(JANUS_BIN)) throw new Error(`${JANUS_BIN} is missing: apt-get install janus (.ci/run does)`);
   const dir = mkdtempSync(join(tmpdir(), 'janus-'));
-  const port = await freePort();
+  const port = wanted ?? (await freePort());
   writeConfig(dir, port);
   const child = spawn(JANUS_BIN, ['-C', join(dir, 'janus.jcfg'), '-F', dir, '-o'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -151,13 +154,71 @@ export async function startJanus() {
     child.once('exit', () => { clearTimeout(killer); done(); });
     child.kill('SIGTERM');
   });
+  const kill = () => new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.signalCode);
+    child.once('exit', (_code, signal) => resolve(signal));
+    child.kill('SIGKILL');
+  });
   try {
     await waitForWebSocket(url, child, () => out);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url, port, child, stop, log: () => out };
+  return { url, port, child, stop, kill, log: () => out };
+}
+
+/** Creates a VideoRoom for provider="janus" tests, as a team running Janus would configure one. */
+async function createRoom(admin, params) {
+  const room = 1 + Math.floor(Math.random() * 2 ** 40);
+  await admin.videoroom({
+    request: 'create', room, permanent: false, publishers: Number(params.get('publishers') ?? 8),
+    audiolevel_event: true, audio_active_packets: 50, audio_level_average: FAKE_MIC_LEVEL,
+    ...(params.get('pin') ? { pin: params.get('pin') } : {}),
+    ...(params.get('secret') ? { secret: params.get('secret') } : {}),
+  });
+  return room;
+}
+
+/**
+ * A Janus of one test's own, to crash and restart (GET /__janus/own?do=…): `start` → { id, url }; `room&id=`
+ * → { room } (same query as /__janus/room); `kill&id=` (SIGKILL) → { signal }; `restart&id=` (same port) →
+ * { url }; `stop&id=`. Whatever a test leaves running stops with the test run.
+ */
+async function ownJanus(params, owned) {
+  const id = params.get('id') ?? '';
+  const entry = owned.get(id);
+  switch (params.get('do')) {
+    case 'start': {
+      const janus = await startJanus();
+      const key = String(janus.port);
+      owned.set(key, { janus, admin: null });
+      return { id: key, url: janus.url };
+    }
+    case 'room':
+      if (!entry) break;
+      entry.admin ??= new JanusAdmin(entry.janus.url);
+      return { room: await createRoom(entry.admin, params) };
+    case 'kill':
+      if (!entry) break;
+      entry.admin?.close();
+      entry.admin = null;
+      return { signal: await entry.janus.kill() };
+    case 'restart':
+      if (!entry) break;
+      await entry.janus.stop();
+      entry.janus = await startJanus({ port: entry.janus.port });
+      return { url: entry.janus.url };
+    case 'stop':
+      if (!entry) break;
+      owned.delete(id);
+      entry.admin?.close();
+      await entry.janus.stop();
+      return { stopped: true };
+    default:
+      return { error: `unknown action ${params.get('do')}` };
+  }
+  return { error: `no Janus ${id} of this test run` };
 }
 
 export default async () => {
@@ -165,6 +226,7 @@ export default async () => {
   let signaling;
   let failure = '';
   let admin;
+  const owned = new Map();
   const json = (value) => ({ body: JSON.stringify(value), type: 'json', headers: { 'cache-control': 'no-store' } });
   return [
     {
@@ -181,23 +243,26 @@ export default async () => {
       },
       async serverStop() {
         admin?.close();
+        for (const { janus: own, admin: ownAdmin } of owned.values()) {
+          ownAdmin?.close();
+          await own.stop();
+        }
         await signaling?.stop();
         await janus?.stop();
       },
       async serve(context) {
         // A VideoRoom for provider="janus" tests, as a team running Janus would configure one.
         if (context.path === '/__janus/room') {
-          const params = context.URL.searchParams;
-          const room = 1 + Math.floor(Math.random() * 2 ** 40);
           try {
             admin ??= new JanusAdmin(janus.url);
-            await admin.videoroom({
-              request: 'create', room, permanent: false, publishers: Number(params.get('publishers') ?? 8),
-              audiolevel_event: true, audio_active_packets: 50, audio_level_average: FAKE_MIC_LEVEL,
-              ...(params.get('pin') ? { pin: params.get('pin') } : {}),
-              ...(params.get('secret') ? { secret: params.get('secret') } : {}),
-            });
-            return json({ room });
+            return json({ room: await createRoom(admin, context.URL.searchParams) });
+          } catch (error) {
+            return json({ error: error instanceof Error ? error.message : String(error) });
+          }
+        }
+        if (context.path === '/__janus/own') {
+          try {
+            return json(await ownJanus(context.URL.searchParams, owned));
           } catch (error) {
             return json({ error: error instanceof Error ? error.message : String(error) });
           }
