@@ -40,6 +40,19 @@ describe('provider="janus"', function () {
     await until(() => a.call().participants.length === 1 && b.call().participants.length === 1, 'cy left both', 20000);
   });
 
+  it('a speaker who leaves is no longer the dominant speaker', async () => {
+    const room = String(await newRoom());
+    const [ann, ben] = await Promise.all([person('ann'), person('ben')]);
+    for (const p of [ann, ben]) await p.controller.join({ room }, { video: false });
+    await until(() => !!other(ann, 'ben')?.speaking, 'ann sees ben speaking', 30000);
+    const benId = other(ann, 'ben')!.id;
+    expect(ann.call().dominantSpeakerId).to.equal(benId);
+    await ben.controller.hangUp();
+    await until(() => ann.call().participants.length === 0, 'ben gone at ann', 20000);
+    // The last speaker stays dominant while present; one who left is nobody's dominant speaker.
+    expect(ann.call().dominantSpeakerId).to.equal(null);
+  });
+
   it('a wrong PIN is forbidden, a missing room is not-found, a dead server is network', async () => {
     const room = await newRoom({ pin: 'right' });
     const wrong = await person('eve', { pin: 'wrong' });

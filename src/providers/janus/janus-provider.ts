@@ -285,7 +285,8 @@ export class JanusProvider implements CallProvider {
       ...(call.video ? [{ id: `${call.id}/self/camera`, participantId: 'self', kind: 'camera' as const, available: true, local: true }] : []),
       ...(call.screen ? [{ id: `${call.id}/self/screen`, participantId: 'self', kind: 'screen' as const, available: true, local: true }] : []),
     ];
-    const speaker = participants.find((p) => p.speaking);
+    // The last speaker stays dominant while silent, but not once gone (core's removeParticipant does the same).
+    const speaker = participants.find((p) => p.speaking) ?? participants.find((p) => p.id === previous?.dominantSpeakerId);
     return createCall({
       id: call.id,
       direction: 'outgoing',
@@ -296,7 +297,7 @@ export class JanusProvider implements CallProvider {
       startedAt: call.startedAt,
       capabilities,
       video: call.video,
-      dominantSpeakerId: speaker?.id ?? previous?.dominantSpeakerId ?? null,
+      dominantSpeakerId: speaker?.id ?? null,
       local: { muted: call.muted || seat.moderated, video: call.video, screenSharing: !!call.screen, held: false, streams },
       meta: { room: String(call.room), feed: seat.id },
     });
