@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { JANUS_FAILURE, JANUS_URL } from '/__janus.js';
 import { until } from '../harness/recording-provider.js';
-import { frames, harness, mount, other, person, releasePeople, type Person } from '../fixtures/janus/people.js';
+import { frames, harness, mount, newRoom, other, person, releasePeople, type Person } from '../fixtures/janus/people.js';
 
 /**
  * What a call leaves behind: timers started by the janus provider's code and still pending (a keep-alive
@@ -141,5 +141,30 @@ describe('provider="janus": the server dies mid-call', function () {
     for (const p of [ann, bob]) await p.controller.join({ room: second }, { video: true });
     await Promise.all([frames(ann, 'bob'), frames(bob, 'ann')]);
     expect([ann, bob].map((p) => p.call().state)).to.deep.equal(['connected', 'connected']);
+  });
+
+  it('the media path to Janus lost (Janus hangs up the publisher): that call ends with network, the others drop the tile', async () => {
+    const room = String(await newRoom());
+    const books = (ledgerInUse = ledger());
+    const [ann, bob] = await Promise.all([person('ann'), person('bob')]);
+    const errors: string[] = [];
+    ann.controller.addEventListener('call-error', (e) => errors.push(e.detail.error.code));
+    // Ann first, alone: her publisher is the first PeerConnection made.
+    await ann.controller.join({ room }, { video: true });
+    const publisher = books.connections[0]!;
+    const annCapture = [...books.tracks];
+    await bob.controller.join({ room }, { video: true });
+    const grid = mount(bob, 'video-grid');
+    await frames(bob, 'ann');
+    await until(() => !!grid.shadowRoot!.querySelector('[part~="tile"]:not([part~="local"]) video'), "ann's tile at bob", 20000);
+
+    // Closed under the provider: Chromium's DTLS alert makes Janus hang up and unpublish, as a failed path would.
+    publisher.close();
+    await until(() => ann.s().calls.length === 0, "ann's call ended", 30000);
+    expect(ann.s().lastEndedCall?.endReason?.code).to.equal('network');
+    expect(errors).to.deep.equal(['network']);
+    expect(annCapture.map((t) => t.readyState)).to.deep.equal(['ended', 'ended']);
+    await until(() => bob.call().participants.length === 0 && !grid.shadowRoot!.querySelector('[part~="tile"]:not([part~="local"])'), "ann's tile gone at bob", 20000);
+    expect(bob.call().state).to.equal('connected');
   });
 });

@@ -222,8 +222,19 @@ export class JanusSeat {
 
   // ---- room events -------------------------------------------------------------------------------------
 
+  /**
+   * Janus hangs up a handle's PeerConnection when its media path dies (ICE failed, DTLS alert, no media) and
+   * unpublishes us: the others stop seeing us, so the seat ends rather than stay half-alive.
+   */
+  #mediaLost(event: HandleEvent): boolean {
+    if (event.kind !== 'hangup') return false;
+    this.#lose(new CallError('network', `Janus lost the media connection${event.reason ? ` (${event.reason})` : ''}`));
+    return true;
+  }
+
   #onPublisherEvent(event: HandleEvent): void {
     if (event.kind === 'detached') return this.#lose(new CallError('network', 'Janus closed this seat'));
+    if (this.#mediaLost(event)) return;
     if (event.kind !== 'plugin') return;
     const data = event.message.data;
     const kind = data.videoroom;
@@ -326,7 +337,7 @@ export class JanusSeat {
   }
 
   #onSubscriberEvent(event: HandleEvent): void {
-    if (event.kind !== 'plugin') return;
+    if (this.#mediaLost(event) || event.kind !== 'plugin') return;
     // Unasked updates (a publisher left): Janus renegotiates the subscription with a new offer.
     if (event.message.jsep) this.#enqueue(() => this.#answer(event.message));
   }
