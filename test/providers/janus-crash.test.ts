@@ -1,6 +1,8 @@
 /**
- * provider="janus" when the Janus server dies mid-call (SIGKILL: no goodbye to anyone). A Janus of this
- * test's own (GET /__janus/own in test/harness/plugins/janus.mjs), so the shared one stays up for the rest.
+ * provider="janus" when Janus or the media path to it fails mid-call. The server killed (SIGKILL: no goodbye
+ * to anyone) is a Janus of the test's own (GET /__janus/own in test/harness/plugins/janus.mjs), so the shared
+ * one stays up for the rest; a lost media path is a PeerConnection closed under the provider, which Janus
+ * answers with a real `hangup`.
  */
 import { expect } from '@open-wc/testing';
 import { JANUS_FAILURE, JANUS_URL } from '/__janus.js';
@@ -88,7 +90,7 @@ afterEach(async () => {
   ownJanus = '';
 });
 
-describe('provider="janus": the server dies mid-call', function () {
+describe('provider="janus": Janus or the media path fails mid-call', function () {
   this.timeout(120000);
 
   before(() => {
@@ -166,5 +168,27 @@ describe('provider="janus": the server dies mid-call', function () {
     expect(annCapture.map((t) => t.readyState)).to.deep.equal(['ended', 'ended']);
     await until(() => bob.call().participants.length === 0 && !grid.shadowRoot!.querySelector('[part~="tile"]:not([part~="local"])'), "ann's tile gone at bob", 20000);
     expect(bob.call().state).to.equal('connected');
+  });
+
+  it("the screen feed's media lost: the share ends for everyone, the call and camera go on", async () => {
+    const room = String(await newRoom());
+    const books = (ledgerInUse = ledger());
+    const [ann, bob] = await Promise.all([person('ann'), person('bob')]);
+    for (const p of [ann, bob]) await p.controller.join({ room }, { video: true });
+    const grid = mount(bob, 'video-grid');
+    await Promise.all([frames(ann, 'bob'), frames(bob, 'ann')]); // both subscriptions exist
+    const before = books.connections.length;
+    await ann.controller.setScreenShare(true);
+    const made = books.connections.slice(before);
+    expect(made, 'PeerConnections made for the share').to.have.length(1);
+    const screenAt = () => grid.shadowRoot!.querySelector<HTMLVideoElement>('[part~="tile"][part~="screen"] video');
+    await until(() => !!screenAt()?.srcObject, 'a screen tile with video at bob', 30000);
+
+    made[0]!.close();
+    await until(() => !ann.call().local.screenSharing, 'ann no longer sharing', 30000);
+    expect(ann.call().local.streams.map((s) => s.kind)).to.deep.equal(['camera']);
+    await until(() => !grid.shadowRoot!.querySelector('[part~="screen"]') && !other(bob, 'ann')?.video.some((v) => v.kind === 'screen'), 'the screen tile gone at bob', 20000);
+    expect([ann.call().state, other(bob, 'ann')?.state]).to.deep.equal(['connected', 'connected']);
+    await frames(bob, 'ann');
   });
 });

@@ -134,6 +134,13 @@ export class JanusProvider implements CallProvider {
         video: options.video ? (media.getVideoTracks()[0] ?? null) : null,
         ...(this.#options.secret ? { secret: this.#options.secret } : {}),
         changed: () => joined.call && this.#render(joined.call),
+        screenEnded: () => {
+          const call = joined.call;
+          if (!call?.screen) return;
+          call.screen.stop();
+          call.screen = null;
+          this.#render(call);
+        },
         lost: (error) => {
           const call = joined.call;
           if (!call) return;

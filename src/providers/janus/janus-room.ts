@@ -68,6 +68,8 @@ export interface SeatOptions {
   changed(): void;
   /** The seat is gone for good (server gone, kicked, room destroyed). */
   lost(error: CallError): void;
+  /** The screen feed ended without being asked to (Janus hung up its media); `setScreen(null)` is done. */
+  screenEnded?(): void;
 }
 
 interface SubscribedStream {
@@ -205,9 +207,15 @@ export class JanusSeat {
       await this.#screen.pc.getTransceivers()[0]?.sender.replaceTrack(track);
       return;
     }
-    const handle = await this.#session.attach(PLUGIN, () => undefined);
+    const mine: { screen?: { handle: JanusHandle; pc: RTCPeerConnection } } = {};
+    const handle = await this.#session.attach(PLUGIN, (event) => {
+      // Janus hung up the screen's media (or dropped its handle): the share is over for everyone, the call goes on.
+      if ((event.kind !== 'hangup' && event.kind !== 'detached') || !mine.screen || this.#screen !== mine.screen) return;
+      void this.setScreen(null);
+      this.#options.screenEnded?.();
+    });
     const pc = new RTCPeerConnection({ iceServers: this.#options.iceServers ?? [] });
-    this.#screen = { handle, pc };
+    this.#screen = mine.screen = { handle, pc };
     pc.onicecandidate = (e) => handle.trickle(e.candidate);
     pc.addTransceiver(track, { direction: 'sendonly' });
     await handle.send({ request: 'join', ptype: 'publisher', room: this.ticket.room, display: `screen:${this.id}`, ...this.#access() });
