@@ -35,6 +35,18 @@ describe('local provider: rooms', function () {
     expect(a.call().state).to.equal('connected');
   });
 
+  it('someone who leaves is no longer the dominant speaker', async () => {
+    const room = `speaker-${runId}`;
+    const [a, b, c] = [await party('ann'), await party('ben'), await party('cy')];
+    for (const p of [a, b, c]) await p.controller.join({ room }, { video: false });
+    await c.controller.setMuted(true);
+    // The fake microphone's tone: ben is the only unmuted far party ann hears.
+    await until(() => a.s().calls[0]?.dominantSpeakerId === b.user, 'ann sees ben as the dominant speaker', 20000);
+    await b.controller.hangUp();
+    await until(() => a.call().participants.length === 1, 'ben left');
+    expect(a.call().dominantSpeakerId).to.not.equal(b.user);
+  });
+
   it('a seventh person is refused with room-full', async () => {
     const room = `full-${runId}`;
     const people = await Promise.all(Array.from({ length: 7 }, (_, i) => party(`p${i}`)));

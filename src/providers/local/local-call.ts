@@ -82,7 +82,8 @@ export function toCall(call: LocalCall, self: string, previous: Call | undefined
     call.accepted && (call.local.video || call.local.screen)
       ? [{ id: `${call.id}/${self}/${selfKind}`, participantId: self, kind: selfKind, available: true, local: true }]
       : [];
-  const speaker = participants.find((p) => p.speaking);
+  // The last speaker stays dominant while silent, but not once gone (core's removeParticipant does the same).
+  const speaker = participants.find((p) => p.speaking) ?? participants.find((p) => p.id === previous?.dominantSpeakerId);
   return {
     id: call.id,
     direction: call.direction,
@@ -102,7 +103,7 @@ export function toCall(call: LocalCall, self: string, previous: Call | undefined
     local: { muted: call.local.muted, video: call.local.video, screenSharing: call.local.screen, held: call.local.held, streams },
     video: call.video,
     recording: false,
-    dominantSpeakerId: speaker?.id ?? previous?.dominantSpeakerId ?? null,
+    dominantSpeakerId: speaker?.id ?? null,
     dtmf: previous?.dtmf ?? '',
     meta: call.room ? { room: call.room } : {},
   };
