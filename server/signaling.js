@@ -4,7 +4,7 @@
 // Two halves. The connection half (sockets, heartbeats, per-connection rate limits, parsing, the shared secret)
 // belongs to this process. The state half (who is online, calls, rooms, invitations, cooldowns, back-offs) is a
 // deterministic machine fed with events: `{t: 'open'|'msg'|'close'|'secret-fail'|'timer'|'node-down', ...}`,
-// each stamped with `id` and `at`. Alone, a hub applies its own events at once. In a cluster (server/cluster/)
+// each stamped with `id` and `at` (the id starts with the publishing process's node). Alone, a hub applies its own events at once. In a cluster (server/cluster/)
 // every process publishes its events to one ordered Redis channel and applies everyone's, in the same order,
 // so every process holds the same state; each one only writes to the sockets it holds.
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
@@ -44,6 +44,9 @@ export class SignalingHub {
   #ended = new Map();
   /** The `at` of the event being applied: the state half never reads the clock itself. */
   #now = 0;
+  /** The `id` of the event being applied, and the node that published it. */
+  #eventId = '';
+  #origin = '';
 
   // ---- this process only -----------------------------------------------------------------------------
   /** connection key → { key, socket, address, alive, tokens, last, warnedAt, beats } for the sockets held here. */
@@ -68,11 +71,7 @@ export class SignalingHub {
     this.#log?.bind(this);
     this.#heartbeat = setInterval(() => this.#beat(), this.#options.heartbeatMs);
     this.#heartbeat.unref?.();
-    if (this.#options.janus) {
-      // Every process of a cluster applies every join; VideoRooms would be created once per process.
-      if (this.#log) throw new Error('CALL_ELEMENTS_JANUS cannot be combined with CALL_ELEMENTS_REDIS yet (docs/deploy.md)');
-      this.#janus = new JanusRooms(this.#options);
-    }
+    if (this.#options.janus) this.#janus = new JanusRooms(this.#options);
   }
 
   get options() {
@@ -113,6 +112,8 @@ export class SignalingHub {
   /** Applies one event to the state (called by the cluster log for every process's events, in order). */
   apply(ev) {
     this.#now = ev.at;
+    this.#eventId = String(ev.id ?? '');
+    this.#origin = this.#eventId.slice(0, Math.max(0, this.#eventId.indexOf(':')));
     try {
       switch (ev.t) {
         case 'open': return this.#open(ev.c, ev.address);
@@ -121,6 +122,7 @@ export class SignalingHub {
         case 'secret-fail': return this.#secretFailed(ev.address);
         case 'timer': return this.#timerFired(ev);
         case 'node-down': return this.#nodeDown(ev.node);
+        case 'janus-room': return this.#janusRoomMade(ev);
       }
     } catch (error) {
       // A bug here must cost one message, never the process.
@@ -160,6 +162,7 @@ export class SignalingHub {
     if (!s || s.gen !== gen) return;
     if (kind === 'ring') this.#ringTimeout(s);
     else if (kind === 'restore') this.#restoreExpired(s);
+    else if (kind === 'janus') this.#refuseWaiting(s, 'The media server (Janus) did not open the room in time');
   }
 
   #clearTimers() {
@@ -197,7 +200,7 @@ export class SignalingHub {
     this.#ended = new Map(snap?.ended ?? []);
     this.#now = Date.now();
     for (const s of this.#sessions.values()) {
-      if (s.deadline !== undefined) this.#arm(s, s.pending ? 'restore' : 'ring', s.id, s.deadline - this.#now);
+      if (s.deadline !== undefined) this.#arm(s, s.kind === 'room' ? 'janus' : s.pending ? 'restore' : 'ring', s.id, s.deadline - this.#now);
     }
     for (const c of this.#clients.values()) if (c.deadline !== undefined) this.#arm(c, 'grace', c.user, c.deadline - this.#now);
   }
@@ -711,11 +714,15 @@ export class SignalingHub {
     }
     s.members.delete(client.user);
     s.states?.delete(client.user);
+    if (s.waiting) s.waiting = s.waiting.filter((user) => user !== client.user);
     client.sessions.delete(id);
-    for (const user of s.members) this.#sendTo(user, { type: 'peer-left', callId: id, user: client.user, reason });
+    for (const user of this.#seated(s)) this.#sendTo(user, { type: 'peer-left', callId: id, user: client.user, reason });
     if (s.members.size === 0) {
+      this.#disarm(s);
       this.#sessions.delete(id);
-      void this.#janus?.release(s.room);
+      // Empty in the shared order: every process of a cluster sees it at the same point, any of them may
+      // destroy the VideoRoom (Janus destroys it once; the secret is in every process's state).
+      if (s.janus) void this.#janus?.destroy(s.janus);
     }
     this.#broadcastPresence(client, !!client.conn);
   }
@@ -735,6 +742,7 @@ export class SignalingHub {
       if (!s) {
         s = { id, kind: 'room', room, members: new Set(), accepted: true, states: new Map() };
         this.#sessions.set(id, s);
+        if (this.#janus) this.#openVideoRoom(s);
       }
       const limit = this.#janus?.publishers ?? this.#options.roomLimit;
       if (s.members.size >= limit) return this.#error(client.conn, 'room-full', `Room ${room} is full (${limit} people)`, id);
@@ -742,21 +750,72 @@ export class SignalingHub {
       client.sessions.add(id);
     }
     if (this.#janus) {
-      // Media through Janus: `joined` carries the VideoRoom ticket (janus-rooms.js), once the room exists.
-      return void this.#janus.ticket(room).then(
-        (janus) => s.members.has(client.user) && this.#announceJoin(client, s, { janus }),
-        () => {
-          this.#leaveSession(client, id, 'network', false);
-          this.#error(client.conn, 'server-error', 'The media server (Janus) is unavailable', id);
-        },
-      );
+      // Media through Janus: `joined` carries the VideoRoom's seat, once the room's VideoRoom exists.
+      if (!s.janus) {
+        if (!s.waiting.includes(client.user)) s.waiting.push(client.user);
+        return;
+      }
+      return this.#announceJoin(client, s, { janus: this.#janus.seat(s.janus) });
     }
     this.#announceJoin(client, s);
   }
 
+  /** The members told they are in (with Janus, those not still waiting for the VideoRoom). */
+  #seated(s) {
+    return s.waiting?.length ? [...s.members].filter((user) => !s.waiting.includes(user)) : [...s.members];
+  }
+
+  /**
+   * Applied: a room came to be (its first join in the shared order). The process that published that join
+   * creates the VideoRoom and publishes its ticket (`janus-room`); every process hands it to its own members
+   * when that event is applied. Joins wait for it at most `ticketMs` (a `janus` timer, like every timer here).
+   */
+  #openVideoRoom(s) {
+    s.gen = this.#eventId;
+    s.janus = null;
+    s.waiting = [];
+    this.#arm(s, 'janus', s.id, this.#janus.ticketMs);
+    if (this.#origin !== this.#node) return;
+    const incarnation = s.gen;
+    this.#janus.create(s.room).then(
+      // Not taken by the cluster (Redis lost): nobody will ever hand it out, so it goes at once.
+      (ticket) => this.#emit({ t: 'janus-room', key: s.id, incarnation, ticket }, () => void this.#janus?.destroy(ticket)),
+      (error) => this.#emit({ t: 'janus-room', key: s.id, incarnation, failed: error instanceof Error ? error.message.slice(0, 120) : 'error' }),
+    );
+  }
+
+  /** Applied: the VideoRoom for a room was made (or could not be). */
+  #janusRoomMade(ev) {
+    const s = this.#sessions.get(ev.key);
+    if (!this.#janus || !s || s.gen !== ev.incarnation || s.janus) {
+      // The room emptied (or its joins timed out) first: nobody will use this VideoRoom.
+      if (ev.ticket) void this.#janus?.destroy(ev.ticket);
+      return;
+    }
+    this.#disarm(s);
+    if (!ev.ticket) return this.#refuseWaiting(s, 'The media server (Janus) is unavailable');
+    s.janus = ev.ticket;
+    // One at a time, in join order: each is told of those already seated, and they of it.
+    while (s.waiting.length) {
+      const client = this.#clients.get(s.waiting.shift());
+      if (client && s.members.has(client.user)) this.#announceJoin(client, s, { janus: this.#janus.seat(s.janus) });
+    }
+  }
+
+  /** Everyone still waiting for the room's VideoRoom is refused (typed) and out of the room. */
+  #refuseWaiting(s, message) {
+    if (this.#sessions.get(s.id) !== s || s.janus) return;
+    for (const user of [...(s.waiting ?? [])]) {
+      const client = this.#clients.get(user);
+      if (!client) continue;
+      this.#leaveSession(client, s.id, 'network', false);
+      this.#error(client.conn, 'server-error', message, s.id);
+    }
+  }
+
   #announceJoin(client, s, extra = {}) {
     const { id, room } = s;
-    const members = [...s.members].filter((u) => u !== client.user).map((u) => this.#clients.get(u)).filter(Boolean);
+    const members = this.#seated(s).filter((u) => u !== client.user).map((u) => this.#clients.get(u)).filter(Boolean);
     this.#send(client.conn, { type: 'joined', callId: id, room, members: members.map((c) => ({ user: c.user, displayName: c.displayName })), ...extra });
     this.#replayStates(client, s);
     for (const m of members) this.#send(m.conn, { type: 'peer-joined', callId: id, user: client.user, displayName: client.displayName });
@@ -794,7 +853,7 @@ export class SignalingHub {
     s.states ??= new Map();
     s.states.set(client.user, { ...s.states.get(client.user), ...state });
     const text = JSON.stringify({ type: 'state', callId: s.id, from: client.user, ...state });
-    for (const user of s.members) {
+    for (const user of this.#seated(s)) {
       if (user === client.user) continue;
       const c = this.#clients.get(user);
       const conn = c?.conn && this.#local.get(c.conn);

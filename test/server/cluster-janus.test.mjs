@@ -1,0 +1,180 @@
+// Janus and Redis together: signaling processes in one Redis cluster, all routing rooms through one real Janus,
+// make exactly one VideoRoom per room. Members joining through different processes get the same one; first
+// joins racing on two processes still make one; the room emptied in the shared order is destroyed in Janus;
+// the process that created it dies while the room is live and the room lives on, is joined through the
+// survivors (and a process started later), and is still destroyed when it empties; joins waiting on a Janus
+// that never answers are refused, typed, within the bound. Real redis-server, Janus and server processes.
+import { test, describe, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { connect } from './client.mjs';
+import { startRedis, startServerProcess } from '../harness/cluster-processes.mjs';
+import { startJanus } from '../harness/plugins/janus.mjs';
+import { JanusAdmin } from '../../server/janus-rooms.js';
+
+// Short timings, so a dead process is noticed in about a second and its lost clients given up in two.
+const LIMITS = { nodeTimeoutMs: 1200, graceMs: 2000, presenceMs: 20, heartbeatMs: 60000 };
+// With an admin_key, private rooms (the server makes its rooms private) show in `list` for its holders.
+const ADMIN_KEY = 'cluster-janus-test-key';
+
+/** Polls `read` until `done(value)` holds, bounded by `ms`; returns the last value. */
+async function until(read, done, ms = 15000, what = 'condition') {
+  const deadline = Date.now() + ms;
+  let value;
+  while (Date.now() < deadline) {
+    value = await read();
+    if (done(value)) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not hold within ${ms} ms; last: ${JSON.stringify(value)}`);
+}
+
+describe('Janus rooms in a Redis cluster: one VideoRoom per room', { timeout: 300000 }, () => {
+  let redis;
+  let janus;
+  let admin;
+  const processes = [];
+  const clients = [];
+  const start = async (limits = LIMITS, env = {}) => {
+    const p = await startServerProcess(redis.url, limits, 0, {
+      CALL_ELEMENTS_JANUS: janus.url, CALL_ELEMENTS_JANUS_ADMIN_KEY: ADMIN_KEY, ...env,
+    });
+    processes.push(p);
+    return p;
+  };
+  const signIn = async (server, user) => {
+    const c = await connect(server, { user });
+    assert.equal(c.welcome.type, 'welcome', JSON.stringify(c.welcome));
+    clients.push(c);
+    return c;
+  };
+  /** The VideoRooms Janus holds for `room` (the server describes each by its room name). */
+  const videoRooms = async (room) => (await admin.videoroom({ request: 'list', admin_key: ADMIN_KEY })).list.filter((r) => r.description === room);
+  const joined = async (client, room) => {
+    client.send({ type: 'join', room });
+    const reply = await client.next((m) => (m.type === 'joined' || m.type === 'error') && (m.callId === `room:${room}` || m.ref === `room:${room}`), 15000);
+    assert.equal(reply.type, 'joined', JSON.stringify(reply));
+    return reply;
+  };
+
+  before(async () => {
+    redis = await startRedis();
+    janus = await startJanus({ videoroomAdminKey: ADMIN_KEY });
+    admin = new JanusAdmin(janus.url);
+  });
+  afterEach(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    clients.length = 0;
+    await Promise.all(processes.map((p) => p.stop()));
+    processes.length = 0;
+  });
+  after(async () => {
+    admin?.close();
+    await janus?.stop();
+    await redis?.stop();
+  });
+
+  test('members joining through A and B get the same VideoRoom, the only one; the room emptied destroys it', async () => {
+    const [a, b] = [await start(), await start()];
+    assert.notEqual(a.node, b.node);
+    const alice = await signIn(a, 'jc-alice');
+    const bob = await signIn(b, 'jc-bob');
+    const first = await joined(alice, 'jc-same');
+    const second = await joined(bob, 'jc-same');
+    assert.equal(typeof first.janus.room, 'number');
+    assert.deepEqual([second.janus.room, second.janus.pin, second.janus.server], [first.janus.room, first.janus.pin, first.janus.server]);
+    // The ticket's secret stays in the servers.
+    assert.equal(first.janus.secret, undefined);
+    assert.deepEqual(second.members.map((m) => m.user), ['jc-alice']);
+    assert.equal((await alice.next('peer-joined', 5000)).user, 'jc-bob');
+    const held = await videoRooms('jc-same');
+    assert.deepEqual(held.map((r) => r.room), [first.janus.room]);
+    assert.equal(held[0].pin_required, true);
+
+    alice.send({ type: 'leave', room: 'jc-same' });
+    assert.equal((await bob.next('peer-left', 5000)).user, 'jc-alice');
+    assert.equal((await videoRooms('jc-same')).length, 1, 'one member left: the VideoRoom stays');
+    bob.send({ type: 'leave', room: 'jc-same' });
+    await until(() => videoRooms('jc-same'), (rooms) => rooms.length === 0, 15000, 'VideoRoom destroyed');
+    // The room's next life gets a VideoRoom of its own.
+    const again = await joined(bob, 'jc-same');
+    assert.notEqual(again.janus.room, first.janus.room);
+    assert.deepEqual((await videoRooms('jc-same')).map((r) => r.room), [again.janus.room]);
+  });
+
+  test('first joins racing on A and B still make one VideoRoom per room', async () => {
+    const [a, b] = [await start(), await start()];
+    const onA = await Promise.all(['jr-a1', 'jr-a2', 'jr-a3'].map((u) => signIn(a, u)));
+    const onB = await Promise.all(['jr-b1', 'jr-b2', 'jr-b3'].map((u) => signIn(b, u)));
+    const rooms = ['jr-race-1', 'jr-race-2', 'jr-race-3'];
+    // Both first joins of each room are sent before either is answered.
+    const replies = await Promise.all(rooms.flatMap((room, i) => [joined(onA[i], room), joined(onB[i], room)]));
+    for (const [i, room] of rooms.entries()) {
+      const [fromA, fromB] = replies.slice(2 * i, 2 * i + 2);
+      assert.equal(fromA.janus.room, fromB.janus.room, room);
+      // Whichever join came first in the shared order, the other was told of it.
+      assert.equal(fromA.members.length + fromB.members.length, 1, room);
+      assert.deepEqual((await videoRooms(room)).map((r) => r.room), [fromA.janus.room], room);
+    }
+  });
+
+  test('the process that made the VideoRoom dies: the room lives on, is joined through B and a later process, and is destroyed when it empties', async () => {
+    const [a, b] = [await start(), await start()];
+    const alice = await signIn(a, 'jk-alice');
+    const bob = await signIn(b, 'jk-bob');
+    // Alice's join comes first, so A creates the VideoRoom.
+    const first = await joined(alice, 'jk-room');
+    const second = await joined(bob, 'jk-room');
+    assert.equal(second.janus.room, first.janus.room);
+
+    await a.stop();
+    // A is noticed dead, alice's grace runs out; bob sees her leave, and the VideoRoom is still there.
+    const left = await bob.next('peer-left', 15000);
+    assert.deepEqual([left.user, left.reason], ['jk-alice', 'network']);
+    assert.deepEqual((await videoRooms('jk-room')).map((r) => r.room), [first.janus.room]);
+
+    const carol = await signIn(b, 'jk-carol');
+    const third = await joined(carol, 'jk-room');
+    assert.equal(third.janus.room, first.janus.room);
+    assert.deepEqual(third.members.map((m) => m.user), ['jk-bob']);
+    // A process started now gets the room, ticket and all, from the cluster's snapshot.
+    const c = await start();
+    const dave = await signIn(c, 'jk-dave');
+    const fourth = await joined(dave, 'jk-room');
+    assert.deepEqual([fourth.janus.room, fourth.janus.pin], [first.janus.room, first.janus.pin]);
+    assert.deepEqual(fourth.members.map((m) => m.user).sort(), ['jk-bob', 'jk-carol']);
+    assert.equal((await videoRooms('jk-room')).length, 1);
+
+    for (const member of [bob, carol, dave]) member.send({ type: 'leave', room: 'jk-room' });
+    await until(() => videoRooms('jk-room'), (rooms) => rooms.length === 0, 15000, 'VideoRoom destroyed');
+  });
+
+  test('joins waiting on a Janus that never answers are refused, typed, within the bound; the room is left', async () => {
+    // A TCP listener that takes connections and never speaks: the WebSocket to "Janus" never opens.
+    const silent = new Set();
+    const blackHole = net.createServer((socket) => silent.add(socket));
+    await new Promise((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
+    try {
+      const env = { CALL_ELEMENTS_JANUS: `ws://127.0.0.1:${blackHole.address().port}/`, CALL_ELEMENTS_JANUS_TICKET_MS: '1500' };
+      const [a, b] = [await start(LIMITS, env), await start(LIMITS, env)];
+      const erin = await signIn(a, 'jt-erin');
+      const finn = await signIn(b, 'jt-finn');
+      const began = Date.now();
+      erin.send({ type: 'join', room: 'jt-room' });
+      finn.send({ type: 'join', room: 'jt-room' });
+      for (const member of [erin, finn]) {
+        const refused = await member.next((m) => m.type === 'error' || m.type === 'joined', 10000);
+        assert.deepEqual([refused.type, refused.code, refused.ref], ['error', 'server-error', 'room:jt-room']);
+        assert.match(refused.message, /Janus/);
+      }
+      // Refused by the 1.5 s bound, not by the 10 s Janus request timeout.
+      assert.ok(Date.now() - began < 8000, `refused after ${Date.now() - began} ms`);
+      // Out of the room: a later leave finds nothing to leave.
+      erin.send({ type: 'leave', room: 'jt-room' });
+      assert.equal((await erin.next('error', 5000)).code, 'not-found');
+    } finally {
+      for (const socket of silent) socket.destroy();
+      await new Promise((resolve) => blackHole.close(() => resolve()));
+    }
+  });
+});
