@@ -133,6 +133,10 @@ export class SignalingHub {
   /** A process stopped beating: its connections dropped without a goodbye (grace applies); it fences itself. */
   #nodeDown(node) {
     for (const key of [...this.#connAddress.keys()]) if (nodeOf(key) === node) this.#onClose(key, 1006);
+    // Rooms whose VideoRoom it was still making: the process that noticed takes over (the deadline stays).
+    for (const s of this.#sessions.values()) {
+      if (s.kind === 'room' && s.janus === null && s.owner === node && s.members.size > 0) this.#makeVideoRoom(s, s.deadline - this.#now);
+    }
     if (node === this.#node) for (const conn of this.#local.values()) conn.socket.terminate();
   }
 
@@ -771,10 +775,16 @@ export class SignalingHub {
    * when that event is applied. Joins wait for it at most `ticketMs` (a `janus` timer, like every timer here).
    */
   #openVideoRoom(s) {
-    s.gen = this.#eventId;
     s.janus = null;
     s.waiting = [];
-    this.#arm(s, 'janus', s.id, this.#janus.ticketMs);
+    this.#makeVideoRoom(s, this.#janus.ticketMs);
+  }
+
+  /** The applied event's publisher makes the room's VideoRoom (a ticket for an earlier try is destroyed on arrival). */
+  #makeVideoRoom(s, waitMs) {
+    s.gen = this.#eventId;
+    s.owner = this.#origin;
+    this.#arm(s, 'janus', s.id, waitMs);
     if (this.#origin !== this.#node) return;
     const incarnation = s.gen;
     this.#janus.create(s.room).then(

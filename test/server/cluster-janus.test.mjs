@@ -2,8 +2,9 @@
 // make exactly one VideoRoom per room. Members joining through different processes get the same one; first
 // joins racing on two processes still make one; the room emptied in the shared order is destroyed in Janus;
 // the process that created it dies while the room is live and the room lives on, is joined through the
-// survivors (and a process started later), and is still destroyed when it empties; joins waiting on a Janus
-// that never answers are refused, typed, within the bound. Real redis-server, Janus and server processes.
+// survivors (and a process started later), and is still destroyed when it empties; the creating process dies
+// before the VideoRoom exists and another takes over; joins waiting on a Janus that never answers are refused,
+// typed, within the bound. Real redis-server, Janus and server processes.
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
@@ -147,6 +148,48 @@ describe('Janus rooms in a Redis cluster: one VideoRoom per room', { timeout: 30
 
     for (const member of [bob, carol, dave]) member.send({ type: 'leave', room: 'jk-room' });
     await until(() => videoRooms('jk-room'), (rooms) => rooms.length === 0, 15000, 'VideoRoom destroyed');
+  });
+
+  test('the process making a room\'s VideoRoom dies before it is made: the process that notices takes over, and the waiting join gets it', async () => {
+    // In front of Janus: the first connection (the creating process's) is held and never answered; later ones pass.
+    let connections = 0;
+    const sockets = new Set();
+    const proxy = net.createServer((client) => {
+      sockets.add(client);
+      client.on('error', () => undefined);
+      if (++connections === 1) return;
+      const upstream = net.connect(janus.port, '127.0.0.1');
+      sockets.add(upstream);
+      upstream.on('error', () => client.destroy());
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+    await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const env = { CALL_ELEMENTS_JANUS: `ws://127.0.0.1:${proxy.address().port}/`, CALL_ELEMENTS_JANUS_TICKET_MS: '12000' };
+      const [a, b] = [await start(LIMITS, env), await start(LIMITS, env)];
+      const alice = await signIn(a, 'jo-alice');
+      const bob = await signIn(b, 'jo-bob');
+      alice.send({ type: 'join', room: 'jo-room' });
+      // A took the room's first join and is connecting to Janus; only then does bob's join follow it.
+      await until(async () => connections, (n) => n === 1, 10000, 'A connecting to Janus');
+      const began = Date.now();
+      bob.send({ type: 'join', room: 'jo-room' });
+      await a.stop();
+      const seat = await bob.next((m) => m.type === 'joined' || m.type === 'error', 15000);
+      assert.equal(seat.type, 'joined', JSON.stringify(seat));
+      assert.ok(Date.now() - began < 12000, `joined after ${Date.now() - began} ms`);
+      assert.deepEqual((await videoRooms('jo-room')).map((r) => r.room), [seat.janus.room]);
+      // Alice never comes back: her grace runs out, and bob leaving empties the room and destroys it.
+      assert.equal((await bob.next('peer-left', 15000)).user, 'jo-alice');
+      bob.send({ type: 'leave', room: 'jo-room' });
+      await until(() => videoRooms('jo-room'), (rooms) => rooms.length === 0, 15000, 'VideoRoom destroyed');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(() => resolve()));
+    }
   });
 
   test('joins waiting on a Janus that never answers are refused, typed, within the bound; the room is left', async () => {
