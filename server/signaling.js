@@ -62,6 +62,8 @@ export class SignalingHub {
   #closed = false;
   /** Rooms route media through Janus when the `janus` option (CALL_ELEMENTS_JANUS) is set; else meshes. */
   #janus = null;
+  /** VideoRoom tickets held when the cluster's store was lost, checked against the state once back (closeStaleOwn). */
+  #orphanTickets = [];
   stats = { received: 0, relayed: 0, rejected: 0, presenceBatches: 0 };
 
   constructor(options = {}) {
@@ -215,6 +217,10 @@ export class SignalingHub {
    */
   closeStaleOwn() {
     for (const key of [...this.#connAddress.keys()]) if (nodeOf(key) === this.#node && !this.#local.has(key)) this.#emit({ t: 'close', c: key, code: 1006 });
+    // VideoRooms known before the store was lost that the cluster's state no longer has: nobody hands them out
+    // again (their members rejoin into new ones), so they go. Still known: still live, kept.
+    const known = new Set([...this.#sessions.values()].map((s) => s.janus?.id));
+    for (const ticket of this.#orphanTickets.splice(0)) if (!known.has(ticket.id)) void this.#janus?.destroy(ticket);
   }
 
   /** The nodes that hold connections in the replicated state (a process that joins watches them for life). */
@@ -227,6 +233,7 @@ export class SignalingHub {
    * closed, so its client reconnects and claims its calls again; the state starts empty.
    */
   storeLost(message) {
+    for (const s of this.#sessions.values()) if (s.janus) this.#orphanTickets.push(s.janus);
     for (const conn of this.#local.values()) {
       this.#sendLocal(conn, { type: 'error', code: 'server-error', message });
       conn.refused = true;

@@ -4,7 +4,7 @@
 // the process that created it dies while the room is live and the room lives on, is joined through the
 // survivors (and a process started later), and is still destroyed when it empties; the creating process dies
 // before the VideoRoom exists and another takes over; joins waiting on a Janus that never answers are refused,
-// typed, within the bound. Real redis-server, Janus and server processes.
+// typed, within the bound; Redis restarted, the VideoRooms nobody knows any more are destroyed. Real redis-server, Janus and server processes.
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
@@ -190,6 +190,30 @@ describe('Janus rooms in a Redis cluster: one VideoRoom per room', { timeout: 30
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => proxy.close(() => resolve()));
     }
+  });
+
+  test('Redis restarted (every process forgets its state): the room\'s old VideoRoom is destroyed, and the room rejoined gets one new one', async () => {
+    const [a, b] = [await start(), await start()];
+    const alice = await signIn(a, 'jx-alice');
+    const bob = await signIn(b, 'jx-bob');
+    const before = await joined(alice, 'jx-room');
+    await joined(bob, 'jx-room');
+    assert.equal((await videoRooms('jx-room')).length, 1);
+    await redis.stop();
+    // Both are told, and their sockets closed.
+    for (const member of [alice, bob]) assert.equal((await member.next('error', 10000)).code, 'server-error');
+    await redis.start();
+    await until(() => videoRooms('jx-room'), (rooms) => rooms.length === 0, 20000, 'the old VideoRoom destroyed');
+    // They sign in again (through either process) and rejoin: one new VideoRoom for both.
+    const again = [];
+    for (const [server, user] of [[b, 'jx-alice'], [a, 'jx-bob']]) {
+      const c = await until(() => connect(server, { user }).catch(() => null), (x) => x?.welcome.type === 'welcome', 20000, `${user} back`);
+      clients.push(c);
+      again.push(await joined(c, 'jx-room'));
+    }
+    assert.equal(again[0].janus.room, again[1].janus.room);
+    assert.notEqual(again[0].janus.room, before.janus.room);
+    assert.deepEqual((await videoRooms('jx-room')).map((r) => r.room), [again[0].janus.room]);
   });
 
   test('joins waiting on a Janus that never answers are refused, typed, within the bound; the room is left', async () => {
