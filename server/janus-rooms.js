@@ -10,8 +10,12 @@ const REQUEST_MS = 10000;
 /** Publishers per VideoRoom when nothing else is configured (the mesh cap, 6, no longer applies). */
 export const JANUS_PUBLISHERS = 16;
 
-/** How long joins wait for a new room's VideoRoom (Janus's connect and create answers, 10 s each at worst). */
-export const JANUS_TICKET_MS = 20000;
+/**
+ * How long joins wait for a new room's VideoRoom before a typed refusal. Under the browser's own 10 s wait for
+ * `joined` (src/providers/local/signaling-client.ts), so the page shows the server's reason, never a bare timeout
+ * that leaves it in the room on the server's side.
+ */
+export const JANUS_TICKET_MS = 8000;
 
 /** Janus's own talking thresholds (average dBov over `audio_active_packets` packets, 127 = silence). */
 export const JANUS_AUDIO_LEVEL = 25;
@@ -21,7 +25,7 @@ export const JANUS_AUDIO_LEVEL = 25;
  * CALL_ELEMENTS_JANUS_PUBLIC (as browsers reach it, if different), CALL_ELEMENTS_JANUS_PUBLISHERS (room size),
  * CALL_ELEMENTS_JANUS_AUDIO_LEVEL (talking threshold, 1–127), CALL_ELEMENTS_JANUS_ADMIN_KEY (the VideoRoom plugin's
  * `admin_key`, when Janus allows only its holders to create rooms), CALL_ELEMENTS_JANUS_TICKET_MS (how long
- * joins wait for a new room's VideoRoom).
+ * joins wait for a new room's VideoRoom, at most 9000).
  */
 export function janusFromEnv(env = process.env) {
   if (!env.CALL_ELEMENTS_JANUS) return {};
@@ -31,7 +35,7 @@ export function janusFromEnv(env = process.env) {
   };
   const publishers = count('CALL_ELEMENTS_JANUS_PUBLISHERS', 1000);
   const level = count('CALL_ELEMENTS_JANUS_AUDIO_LEVEL', 127);
-  const ticketMs = count('CALL_ELEMENTS_JANUS_TICKET_MS', 600000);
+  const ticketMs = count('CALL_ELEMENTS_JANUS_TICKET_MS', 9000);
   return {
     janus: env.CALL_ELEMENTS_JANUS,
     ...(env.CALL_ELEMENTS_JANUS_PUBLIC ? { janusPublic: env.CALL_ELEMENTS_JANUS_PUBLIC } : {}),
