@@ -3,8 +3,9 @@
 // joins racing on two processes still make one; the room emptied in the shared order is destroyed in Janus;
 // the process that created it dies while the room is live and the room lives on, is joined through the
 // survivors (and a process started later), and is still destroyed when it empties; the creating process dies
-// before the VideoRoom exists and another takes over; joins waiting on a Janus that never answers are refused,
-// typed, within the bound; Redis restarted, the VideoRooms nobody knows any more are destroyed. Real redis-server, Janus and server processes.
+// before the VideoRoom exists and another takes over; a VideoRoom made after its room emptied is destroyed;
+// Redis restarted, the VideoRooms nobody knows any more are destroyed; joins waiting on a Janus that never
+// answers are refused, typed, within the bound. Real redis-server, Janus and server processes on loopback.
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
@@ -30,12 +31,52 @@ async function until(read, done, ms = 15000, what = 'condition') {
   throw new Error(`${what} did not hold within ${ms} ms; last: ${JSON.stringify(value)}`);
 }
 
+/**
+ * A TCP path to Janus that holds connection n (1, 2, …) for `hold(n)` ms before passing it on (Infinity: never
+ * answers it). `heard` is everything Janus sent back, in the clear (a server's frames are not masked).
+ */
+async function janusPath(janusPort, hold) {
+  const sockets = new Set();
+  const path = { connections: 0, heard: '' };
+  const server = net.createServer((client) => {
+    sockets.add(client);
+    client.on('error', () => undefined);
+    client.pause();
+    const wait = hold(++path.connections);
+    if (wait === Infinity) return;
+    setTimeout(() => {
+      const upstream = net.connect(janusPort, '127.0.0.1');
+      sockets.add(upstream);
+      upstream.on('error', () => client.destroy());
+      upstream.on('data', (d) => (path.heard += d.toString('latin1')));
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+      client.pipe(upstream);
+      upstream.pipe(client);
+      client.resume();
+    }, wait);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  path.url = `ws://127.0.0.1:${server.address().port}/`;
+  path.close = () => new Promise((resolve) => {
+    for (const socket of sockets) socket.destroy();
+    server.close(() => resolve());
+  });
+  return path;
+}
+
 describe('Janus rooms in a Redis cluster: one VideoRoom per room', { timeout: 300000 }, () => {
   let redis;
   let janus;
   let admin;
   const processes = [];
   const clients = [];
+  const paths = [];
+  const pathToJanus = async (hold) => {
+    const path = await janusPath(janus.port, hold);
+    paths.push(path);
+    return path;
+  };
   const start = async (limits = LIMITS, env = {}) => {
     const p = await startServerProcess(redis.url, limits, 0, {
       CALL_ELEMENTS_JANUS: janus.url, CALL_ELEMENTS_JANUS_ADMIN_KEY: ADMIN_KEY, ...env,
@@ -68,6 +109,7 @@ describe('Janus rooms in a Redis cluster: one VideoRoom per room', { timeout: 30
     clients.length = 0;
     await Promise.all(processes.map((p) => p.stop()));
     processes.length = 0;
+    await Promise.all(paths.splice(0).map((p) => p.close()));
   });
   after(async () => {
     admin?.close();
@@ -152,42 +194,39 @@ describe('Janus rooms in a Redis cluster: one VideoRoom per room', { timeout: 30
 
   test('the process making a room\'s VideoRoom dies before it is made: the process that notices takes over, and the waiting join gets it', async () => {
     // In front of Janus: the first connection (the creating process's) is held and never answered; later ones pass.
-    let connections = 0;
-    const sockets = new Set();
-    const proxy = net.createServer((client) => {
-      sockets.add(client);
-      client.on('error', () => undefined);
-      if (++connections === 1) return;
-      const upstream = net.connect(janus.port, '127.0.0.1');
-      sockets.add(upstream);
-      upstream.on('error', () => client.destroy());
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-      client.pipe(upstream);
-      upstream.pipe(client);
-    });
-    await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    try {
-      const env = { CALL_ELEMENTS_JANUS: `ws://127.0.0.1:${proxy.address().port}/`, CALL_ELEMENTS_JANUS_TICKET_MS: '9000' };
-      const [a, b] = [await start(LIMITS, env), await start(LIMITS, env)];
-      const alice = await signIn(a, 'jo-alice');
-      const bob = await signIn(b, 'jo-bob');
-      alice.send({ type: 'join', room: 'jo-room' });
-      // A took the room's first join and is connecting to Janus; only then does bob's join follow it.
-      await until(async () => connections, (n) => n === 1, 10000, 'A connecting to Janus');
-      bob.send({ type: 'join', room: 'jo-room' });
-      await a.stop();
-      const seat = await bob.next((m) => m.type === 'joined' || m.type === 'error', 15000);
-      assert.equal(seat.type, 'joined', JSON.stringify(seat));
-      assert.deepEqual((await videoRooms('jo-room')).map((r) => r.room), [seat.janus.room]);
-      // Alice never comes back: her grace runs out, and bob leaving empties the room and destroys it.
-      assert.equal((await bob.next('peer-left', 15000)).user, 'jo-alice');
-      bob.send({ type: 'leave', room: 'jo-room' });
-      await until(() => videoRooms('jo-room'), (rooms) => rooms.length === 0, 15000, 'VideoRoom destroyed');
-    } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => proxy.close(() => resolve()));
-    }
+    const path = await pathToJanus((n) => (n === 1 ? Infinity : 0));
+    const env = { CALL_ELEMENTS_JANUS: path.url, CALL_ELEMENTS_JANUS_TICKET_MS: '9000' };
+    const [a, b] = [await start(LIMITS, env), await start(LIMITS, env)];
+    const alice = await signIn(a, 'jo-alice');
+    const bob = await signIn(b, 'jo-bob');
+    alice.send({ type: 'join', room: 'jo-room' });
+    // A took the room's first join and is connecting to Janus; only then does bob's join follow it.
+    await until(async () => path.connections, (n) => n === 1, 10000, 'A connecting to Janus');
+    bob.send({ type: 'join', room: 'jo-room' });
+    await a.stop();
+    const seat = await bob.next((m) => m.type === 'joined' || m.type === 'error', 15000);
+    assert.equal(seat.type, 'joined', JSON.stringify(seat));
+    assert.deepEqual((await videoRooms('jo-room')).map((r) => r.room), [seat.janus.room]);
+    // Alice never comes back: her grace runs out, and bob leaving empties the room and destroys it.
+    assert.equal((await bob.next('peer-left', 15000)).user, 'jo-alice');
+    bob.send({ type: 'leave', room: 'jo-room' });
+    await until(() => videoRooms('jo-room'), (rooms) => rooms.length === 0, 15000, 'VideoRoom destroyed');
+  });
+
+  test('the only joiner leaves before the VideoRoom is made: it is destroyed when it arrives, and nobody is seated', async () => {
+    // Janus answers the creating process 1.5 s late.
+    const path = await pathToJanus((n) => (n === 1 ? 1500 : 0));
+    const env = { CALL_ELEMENTS_JANUS: path.url };
+    // Two processes: both apply the late ticket (either may destroy it).
+    const [a] = [await start(LIMITS, env), await start(LIMITS, env)];
+    const alice = await signIn(a, 'jl-alice');
+    alice.send({ type: 'join', room: 'jl-room' });
+    alice.send({ type: 'leave', room: 'jl-room' });
+    // Janus made the VideoRoom, then was told to destroy it.
+    const made = await until(async () => /"videoroom":"created","room":(\d+)/.exec(path.heard), Boolean, 15000, 'VideoRoom created');
+    await until(async () => path.heard, (heard) => heard.includes(`"videoroom":"destroyed","room":${made[1]}`), 15000, 'VideoRoom destroyed');
+    assert.deepEqual(await videoRooms('jl-room'), []);
+    assert.equal(alice.inbox.some((m) => m.type === 'joined'), false);
   });
 
   test('Redis restarted (every process forgets its state): the room\'s old VideoRoom is destroyed, and the room rejoined gets one new one', async () => {
@@ -215,31 +254,24 @@ describe('Janus rooms in a Redis cluster: one VideoRoom per room', { timeout: 30
   });
 
   test('joins waiting on a Janus that never answers are refused, typed, within the bound; the room is left', async () => {
-    // A TCP listener that takes connections and never speaks: the WebSocket to "Janus" never opens.
-    const silent = new Set();
-    const blackHole = net.createServer((socket) => silent.add(socket));
-    await new Promise((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
-    try {
-      const env = { CALL_ELEMENTS_JANUS: `ws://127.0.0.1:${blackHole.address().port}/`, CALL_ELEMENTS_JANUS_TICKET_MS: '1500' };
-      const [a, b] = [await start(LIMITS, env), await start(LIMITS, env)];
-      const erin = await signIn(a, 'jt-erin');
-      const finn = await signIn(b, 'jt-finn');
-      const began = Date.now();
-      erin.send({ type: 'join', room: 'jt-room' });
-      finn.send({ type: 'join', room: 'jt-room' });
-      for (const member of [erin, finn]) {
-        const refused = await member.next((m) => m.type === 'error' || m.type === 'joined', 10000);
-        assert.deepEqual([refused.type, refused.code, refused.ref], ['error', 'server-error', 'room:jt-room']);
-        assert.match(refused.message, /Janus/);
-      }
-      // Refused by the 1.5 s bound, not by the 10 s Janus request timeout.
-      assert.ok(Date.now() - began < 8000, `refused after ${Date.now() - began} ms`);
-      // Out of the room: a later leave finds nothing to leave.
-      erin.send({ type: 'leave', room: 'jt-room' });
-      assert.equal((await erin.next('error', 5000)).code, 'not-found');
-    } finally {
-      for (const socket of silent) socket.destroy();
-      await new Promise((resolve) => blackHole.close(() => resolve()));
+    // A path that takes connections and never speaks: the WebSocket to "Janus" never opens.
+    const blackHole = await pathToJanus(() => Infinity);
+    const env = { CALL_ELEMENTS_JANUS: blackHole.url, CALL_ELEMENTS_JANUS_TICKET_MS: '1500' };
+    const [a, b] = [await start(LIMITS, env), await start(LIMITS, env)];
+    const erin = await signIn(a, 'jt-erin');
+    const finn = await signIn(b, 'jt-finn');
+    const began = Date.now();
+    erin.send({ type: 'join', room: 'jt-room' });
+    finn.send({ type: 'join', room: 'jt-room' });
+    for (const member of [erin, finn]) {
+      const refused = await member.next((m) => m.type === 'error' || m.type === 'joined', 10000);
+      assert.deepEqual([refused.type, refused.code, refused.ref], ['error', 'server-error', 'room:jt-room']);
+      assert.match(refused.message, /Janus/);
     }
+    // Refused by the 1.5 s bound, not by the 10 s Janus request timeout.
+    assert.ok(Date.now() - began < 8000, `refused after ${Date.now() - began} ms`);
+    // Out of the room: a later leave finds nothing to leave.
+    erin.send({ type: 'leave', room: 'jt-room' });
+    assert.equal((await erin.next('error', 5000)).code, 'not-found');
   });
 });
