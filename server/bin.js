@@ -3,8 +3,8 @@
 // PORT and HOST choose where it listens (default localhost:8787); CALL_ELEMENTS_SECRET, when set, is the
 // shared secret every client must send in its first message; CALL_ELEMENTS_ORIGINS (comma-separated)
 // replaces the default localhost origins that may connect. CALL_ELEMENTS_REDIS (a redis:// or rediss:// URL)
-// makes this process one of several that act as one server (docs/deploy.md). Every limit has its own
-// variable (limits.js).
+// makes this process one of several that act as one server (docs/deploy.md); CALL_ELEMENTS_JANUS routes rooms
+// through Janus (janus-rooms.js), with or without Redis. Every limit has its own variable (limits.js).
 import { createServer, limitsFromEnv } from './index.js';
 import { janusFromEnv } from './janus-rooms.js';
 

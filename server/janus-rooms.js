@@ -1,6 +1,6 @@
 // Rooms through Janus (CALL_ELEMENTS_JANUS=<ws url>): the signaling server stays the authority on who may join
-// and hands each member a ticket (Janus URL, VideoRoom id, per-room PIN); media goes through Janus, one
-// VideoRoom per room, created on first join and destroyed when the last member leaves. The admin side of
+// and hands each member a seat (Janus URL, VideoRoom id, per-room PIN); media goes through Janus, one
+// VideoRoom per room (across a whole cluster), created on first join and destroyed when the last member leaves. The admin side of
 // Janus's WebSocket JSON API is spoken here with `ws` (one session, one VideoRoom handle, keep-alives).
 import { randomBytes, randomInt } from 'node:crypto';
 import WebSocket from 'ws';
@@ -10,13 +10,22 @@ const REQUEST_MS = 10000;
 /** Publishers per VideoRoom when nothing else is configured (the mesh cap, 6, no longer applies). */
 export const JANUS_PUBLISHERS = 16;
 
+/**
+ * How long joins wait for a new room's VideoRoom before a typed refusal. Under the browser's own 10 s wait for
+ * `joined` (src/providers/local/signaling-client.ts), so the page shows the server's reason, never a bare timeout
+ * that leaves it in the room on the server's side.
+ */
+export const JANUS_TICKET_MS = 8000;
+
 /** Janus's own talking thresholds (average dBov over `audio_active_packets` packets, 127 = silence). */
 export const JANUS_AUDIO_LEVEL = 25;
 
 /**
  * Options from the environment: CALL_ELEMENTS_JANUS (Janus WebSocket URL as this server reaches it),
  * CALL_ELEMENTS_JANUS_PUBLIC (as browsers reach it, if different), CALL_ELEMENTS_JANUS_PUBLISHERS (room size),
- * CALL_ELEMENTS_JANUS_AUDIO_LEVEL (talking threshold, 1–127).
+ * CALL_ELEMENTS_JANUS_AUDIO_LEVEL (talking threshold, 1–127), CALL_ELEMENTS_JANUS_ADMIN_KEY (the VideoRoom plugin's
+ * `admin_key`, when Janus allows only its holders to create rooms), CALL_ELEMENTS_JANUS_TICKET_MS (how long
+ * joins wait for a new room's VideoRoom, at most 9000).
  */
 export function janusFromEnv(env = process.env) {
   if (!env.CALL_ELEMENTS_JANUS) return {};
@@ -26,11 +35,14 @@ export function janusFromEnv(env = process.env) {
   };
   const publishers = count('CALL_ELEMENTS_JANUS_PUBLISHERS', 1000);
   const level = count('CALL_ELEMENTS_JANUS_AUDIO_LEVEL', 127);
+  const ticketMs = count('CALL_ELEMENTS_JANUS_TICKET_MS', 9000);
   return {
     janus: env.CALL_ELEMENTS_JANUS,
     ...(env.CALL_ELEMENTS_JANUS_PUBLIC ? { janusPublic: env.CALL_ELEMENTS_JANUS_PUBLIC } : {}),
     ...(publishers ? { janusPublishers: publishers } : {}),
     ...(level ? { janusAudioLevel: level } : {}),
+    ...(ticketMs ? { janusTicketMs: ticketMs } : {}),
+    ...(env.CALL_ELEMENTS_JANUS_ADMIN_KEY ? { janusAdminKey: env.CALL_ELEMENTS_JANUS_ADMIN_KEY } : {}),
   };
 }
 
@@ -127,43 +139,38 @@ export class JanusAdmin {
 }
 
 /**
- * The signaling hub's view of Janus: `ticket(room)` creates the VideoRoom if needed and returns what a member
- * needs to join it; `release(room)` destroys it (called when the room's last member leaves).
+ * The signaling hub's hands on Janus. Which room has which VideoRoom is the hub's replicated state (so in a
+ * cluster every process knows every room's ticket, and exactly one process creates each VideoRoom, see
+ * server/signaling.js); this class only speaks to Janus: `create(room)` makes a VideoRoom and returns its
+ * ticket `{ id, pin, secret }` (server-internal: the secret never reaches a browser), `seat(ticket)` is what a
+ * member is handed, `destroy(ticket)` removes it (a room already gone is fine).
  */
 export class JanusRooms {
   #admin;
   #public;
-  /** room name → Promise<{ id, pin, secret }> (the creation in flight or done). */
-  #rooms = new Map();
-  publishers;
-
+  #adminKey;
   #audioLevel;
+  publishers;
+  /** How long joins wait for a new room's VideoRoom before they are refused. */
+  ticketMs;
 
-  constructor({ janus, janusPublic, janusPublishers, janusAudioLevel }) {
+  constructor({ janus, janusPublic, janusPublishers, janusAudioLevel, janusAdminKey, janusTicketMs }) {
     this.#admin = new JanusAdmin(janus);
     this.#public = janusPublic ?? janus;
+    this.#adminKey = janusAdminKey;
     this.publishers = janusPublishers ?? JANUS_PUBLISHERS;
     this.#audioLevel = janusAudioLevel ?? JANUS_AUDIO_LEVEL;
+    this.ticketMs = janusTicketMs ?? JANUS_TICKET_MS;
   }
 
-  async ticket(room) {
-    let entry = this.#rooms.get(room);
-    if (!entry) {
-      entry = this.#create(room);
-      this.#rooms.set(room, entry);
-      entry.catch(() => this.#rooms.get(room) === entry && this.#rooms.delete(room));
-    }
-    const { id, pin } = await entry;
-    return { server: this.#public, room: id, pin };
-  }
-
-  async #create(room) {
+  async create(room) {
     const id = randomInt(1, 2 ** 47);
     const pin = randomBytes(18).toString('base64url');
     const secret = randomBytes(18).toString('base64url');
     await this.#admin.videoroom({
       request: 'create', room: id, permanent: false, is_private: true, description: room.slice(0, 64),
       pin, secret, publishers: this.publishers,
+      ...(this.#adminKey ? { admin_key: this.#adminKey } : {}),
       // Talking events drive `speaking` (over one second of packets).
       audiolevel_event: true, audio_active_packets: 50, audio_level_average: this.#audioLevel,
       notify_joining: false,
@@ -171,22 +178,20 @@ export class JanusRooms {
     return { id, pin, secret };
   }
 
-  /** Destroys the room's VideoRoom (any seat still in it is told `destroyed`). */
-  async release(room) {
-    const entry = this.#rooms.get(room);
-    if (!entry) return;
-    this.#rooms.delete(room);
-    const created = await entry.catch(() => null);
-    if (created) await this.#admin.videoroom({ request: 'destroy', room: created.id, secret: created.secret }).catch(() => undefined);
+  /** What a member needs to join the VideoRoom (never its secret). */
+  seat(ticket) {
+    return { server: this.#public, room: ticket.id, pin: ticket.pin };
   }
 
-  /** Whether a VideoRoom is held for `room` (tests and the bench look). */
-  has(room) {
-    return this.#rooms.has(room);
+  /**
+   * Destroys a VideoRoom (any seat still in it is told `destroyed`). In a cluster every process may try the
+   * same one: Janus destroys it once and answers the others 426 (no such room), which is the outcome wanted.
+   */
+  async destroy(ticket) {
+    await this.#admin.videoroom({ request: 'destroy', room: ticket.id, secret: ticket.secret }).catch(() => undefined);
   }
 
   close() {
     this.#admin.close();
-    this.#rooms.clear();
   }
 }

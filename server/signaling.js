@@ -4,7 +4,7 @@
 // Two halves. The connection half (sockets, heartbeats, per-connection rate limits, parsing, the shared secret)
 // belongs to this process. The state half (who is online, calls, rooms, invitations, cooldowns, back-offs) is a
 // deterministic machine fed with events: `{t: 'open'|'msg'|'close'|'secret-fail'|'timer'|'node-down', ...}`,
-// each stamped with `id` and `at`. Alone, a hub applies its own events at once. In a cluster (server/cluster/)
+// each stamped with `id` and `at` (the id starts with the publishing process's node). Alone, a hub applies its own events at once. In a cluster (server/cluster/)
 // every process publishes its events to one ordered Redis channel and applies everyone's, in the same order,
 // so every process holds the same state; each one only writes to the sockets it holds.
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
@@ -44,6 +44,9 @@ export class SignalingHub {
   #ended = new Map();
   /** The `at` of the event being applied: the state half never reads the clock itself. */
   #now = 0;
+  /** The `id` of the event being applied, and the node that published it. */
+  #eventId = '';
+  #origin = '';
 
   // ---- this process only -----------------------------------------------------------------------------
   /** connection key → { key, socket, address, alive, tokens, last, warnedAt, beats } for the sockets held here. */
@@ -59,6 +62,8 @@ export class SignalingHub {
   #closed = false;
   /** Rooms route media through Janus when the `janus` option (CALL_ELEMENTS_JANUS) is set; else meshes. */
   #janus = null;
+  /** VideoRoom tickets held when the cluster's store was lost, checked against the state once back (closeStaleOwn). */
+  #orphanTickets = [];
   stats = { received: 0, relayed: 0, rejected: 0, presenceBatches: 0 };
 
   constructor(options = {}) {
@@ -68,11 +73,7 @@ export class SignalingHub {
     this.#log?.bind(this);
     this.#heartbeat = setInterval(() => this.#beat(), this.#options.heartbeatMs);
     this.#heartbeat.unref?.();
-    if (this.#options.janus) {
-      // Every process of a cluster applies every join; VideoRooms would be created once per process.
-      if (this.#log) throw new Error('CALL_ELEMENTS_JANUS cannot be combined with CALL_ELEMENTS_REDIS yet (docs/deploy.md)');
-      this.#janus = new JanusRooms(this.#options);
-    }
+    if (this.#options.janus) this.#janus = new JanusRooms(this.#options);
   }
 
   get options() {
@@ -113,6 +114,8 @@ export class SignalingHub {
   /** Applies one event to the state (called by the cluster log for every process's events, in order). */
   apply(ev) {
     this.#now = ev.at;
+    this.#eventId = String(ev.id ?? '');
+    this.#origin = this.#eventId.slice(0, Math.max(0, this.#eventId.indexOf(':')));
     try {
       switch (ev.t) {
         case 'open': return this.#open(ev.c, ev.address);
@@ -121,6 +124,7 @@ export class SignalingHub {
         case 'secret-fail': return this.#secretFailed(ev.address);
         case 'timer': return this.#timerFired(ev);
         case 'node-down': return this.#nodeDown(ev.node);
+        case 'janus-room': return this.#janusRoomMade(ev);
       }
     } catch (error) {
       // A bug here must cost one message, never the process.
@@ -131,6 +135,10 @@ export class SignalingHub {
   /** A process stopped beating: its connections dropped without a goodbye (grace applies); it fences itself. */
   #nodeDown(node) {
     for (const key of [...this.#connAddress.keys()]) if (nodeOf(key) === node) this.#onClose(key, 1006);
+    // Rooms whose VideoRoom it was still making: the process that noticed takes over (the deadline stays).
+    for (const s of this.#sessions.values()) {
+      if (s.kind === 'room' && s.janus === null && s.owner === node && s.members.size > 0) this.#makeVideoRoom(s, s.deadline - this.#now);
+    }
     if (node === this.#node) for (const conn of this.#local.values()) conn.socket.terminate();
   }
 
@@ -160,6 +168,7 @@ export class SignalingHub {
     if (!s || s.gen !== gen) return;
     if (kind === 'ring') this.#ringTimeout(s);
     else if (kind === 'restore') this.#restoreExpired(s);
+    else if (kind === 'janus') this.#refuseWaiting(s, 'The media server (Janus) did not open the room in time');
   }
 
   #clearTimers() {
@@ -197,7 +206,7 @@ export class SignalingHub {
     this.#ended = new Map(snap?.ended ?? []);
     this.#now = Date.now();
     for (const s of this.#sessions.values()) {
-      if (s.deadline !== undefined) this.#arm(s, s.pending ? 'restore' : 'ring', s.id, s.deadline - this.#now);
+      if (s.deadline !== undefined) this.#arm(s, s.kind === 'room' ? 'janus' : s.pending ? 'restore' : 'ring', s.id, s.deadline - this.#now);
     }
     for (const c of this.#clients.values()) if (c.deadline !== undefined) this.#arm(c, 'grace', c.user, c.deadline - this.#now);
   }
@@ -208,6 +217,10 @@ export class SignalingHub {
    */
   closeStaleOwn() {
     for (const key of [...this.#connAddress.keys()]) if (nodeOf(key) === this.#node && !this.#local.has(key)) this.#emit({ t: 'close', c: key, code: 1006 });
+    // VideoRooms known before the store was lost that the cluster's state no longer has: nobody hands them out
+    // again (their members rejoin into new ones), so they go. Still known: still live, kept.
+    const known = new Set([...this.#sessions.values()].map((s) => s.janus?.id));
+    for (const ticket of this.#orphanTickets.splice(0)) if (!known.has(ticket.id)) void this.#janus?.destroy(ticket);
   }
 
   /** The nodes that hold connections in the replicated state (a process that joins watches them for life). */
@@ -220,6 +233,7 @@ export class SignalingHub {
    * closed, so its client reconnects and claims its calls again; the state starts empty.
    */
   storeLost(message) {
+    for (const s of this.#sessions.values()) if (s.janus) this.#orphanTickets.push(s.janus);
     for (const conn of this.#local.values()) {
       this.#sendLocal(conn, { type: 'error', code: 'server-error', message });
       conn.refused = true;
@@ -711,11 +725,15 @@ export class SignalingHub {
     }
     s.members.delete(client.user);
     s.states?.delete(client.user);
+    if (s.waiting) s.waiting = s.waiting.filter((user) => user !== client.user);
     client.sessions.delete(id);
-    for (const user of s.members) this.#sendTo(user, { type: 'peer-left', callId: id, user: client.user, reason });
+    for (const user of this.#seated(s)) this.#sendTo(user, { type: 'peer-left', callId: id, user: client.user, reason });
     if (s.members.size === 0) {
+      this.#disarm(s);
       this.#sessions.delete(id);
-      void this.#janus?.release(s.room);
+      // Empty in the shared order: every process of a cluster sees it at the same point, any of them may
+      // destroy the VideoRoom (Janus destroys it once; the secret is in every process's state).
+      if (s.janus) void this.#janus?.destroy(s.janus);
     }
     this.#broadcastPresence(client, !!client.conn);
   }
@@ -735,6 +753,7 @@ export class SignalingHub {
       if (!s) {
         s = { id, kind: 'room', room, members: new Set(), accepted: true, states: new Map() };
         this.#sessions.set(id, s);
+        if (this.#janus) this.#openVideoRoom(s);
       }
       const limit = this.#janus?.publishers ?? this.#options.roomLimit;
       if (s.members.size >= limit) return this.#error(client.conn, 'room-full', `Room ${room} is full (${limit} people)`, id);
@@ -742,21 +761,78 @@ export class SignalingHub {
       client.sessions.add(id);
     }
     if (this.#janus) {
-      // Media through Janus: `joined` carries the VideoRoom ticket (janus-rooms.js), once the room exists.
-      return void this.#janus.ticket(room).then(
-        (janus) => s.members.has(client.user) && this.#announceJoin(client, s, { janus }),
-        () => {
-          this.#leaveSession(client, id, 'network', false);
-          this.#error(client.conn, 'server-error', 'The media server (Janus) is unavailable', id);
-        },
-      );
+      // Media through Janus: `joined` carries the VideoRoom's seat, once the room's VideoRoom exists.
+      if (!s.janus) {
+        if (!s.waiting.includes(client.user)) s.waiting.push(client.user);
+        return;
+      }
+      return this.#announceJoin(client, s, { janus: this.#janus.seat(s.janus) });
     }
     this.#announceJoin(client, s);
   }
 
+  /** The members told they are in (with Janus, those not still waiting for the VideoRoom). */
+  #seated(s) {
+    return s.waiting?.length ? [...s.members].filter((user) => !s.waiting.includes(user)) : [...s.members];
+  }
+
+  /**
+   * Applied: a room came to be (its first join in the shared order). The process that published that join
+   * creates the VideoRoom and publishes its ticket (`janus-room`); every process hands it to its own members
+   * when that event is applied. Joins wait for it at most `ticketMs` (a `janus` timer, like every timer here).
+   */
+  #openVideoRoom(s) {
+    s.janus = null;
+    s.waiting = [];
+    this.#makeVideoRoom(s, this.#janus.ticketMs);
+  }
+
+  /** The applied event's publisher makes the room's VideoRoom (a ticket for an earlier try is destroyed on arrival). */
+  #makeVideoRoom(s, waitMs) {
+    s.gen = this.#eventId;
+    s.owner = this.#origin;
+    this.#arm(s, 'janus', s.id, waitMs);
+    if (this.#origin !== this.#node) return;
+    const incarnation = s.gen;
+    this.#janus.create(s.room).then(
+      // Not taken by the cluster (Redis lost): nobody will ever hand it out, so it goes at once.
+      (ticket) => this.#emit({ t: 'janus-room', key: s.id, incarnation, ticket }, () => void this.#janus?.destroy(ticket)),
+      (error) => this.#emit({ t: 'janus-room', key: s.id, incarnation, failed: error instanceof Error ? error.message.slice(0, 120) : 'error' }),
+    );
+  }
+
+  /** Applied: the VideoRoom for a room was made (or could not be). */
+  #janusRoomMade(ev) {
+    const s = this.#sessions.get(ev.key);
+    if (!this.#janus || !s || s.gen !== ev.incarnation || s.janus) {
+      // The room emptied (or its joins timed out) first: nobody will use this VideoRoom.
+      if (ev.ticket) void this.#janus?.destroy(ev.ticket);
+      return;
+    }
+    this.#disarm(s);
+    if (!ev.ticket) return this.#refuseWaiting(s, 'The media server (Janus) is unavailable');
+    s.janus = ev.ticket;
+    // One at a time, in join order: each is told of those already seated, and they of it.
+    while (s.waiting.length) {
+      const client = this.#clients.get(s.waiting.shift());
+      if (client && s.members.has(client.user)) this.#announceJoin(client, s, { janus: this.#janus.seat(s.janus) });
+    }
+  }
+
+  /** Everyone still waiting for the room's VideoRoom is refused (typed) and out of the room. */
+  #refuseWaiting(s, message) {
+    if (this.#sessions.get(s.id) !== s || s.janus) return;
+    for (const user of [...(s.waiting ?? [])]) {
+      const client = this.#clients.get(user);
+      if (!client) continue;
+      this.#leaveSession(client, s.id, 'network', false);
+      this.#error(client.conn, 'server-error', message, s.id);
+    }
+  }
+
   #announceJoin(client, s, extra = {}) {
     const { id, room } = s;
-    const members = [...s.members].filter((u) => u !== client.user).map((u) => this.#clients.get(u)).filter(Boolean);
+    const members = this.#seated(s).filter((u) => u !== client.user).map((u) => this.#clients.get(u)).filter(Boolean);
     this.#send(client.conn, { type: 'joined', callId: id, room, members: members.map((c) => ({ user: c.user, displayName: c.displayName })), ...extra });
     this.#replayStates(client, s);
     for (const m of members) this.#send(m.conn, { type: 'peer-joined', callId: id, user: client.user, displayName: client.displayName });
@@ -794,7 +870,7 @@ export class SignalingHub {
     s.states ??= new Map();
     s.states.set(client.user, { ...s.states.get(client.user), ...state });
     const text = JSON.stringify({ type: 'state', callId: s.id, from: client.user, ...state });
-    for (const user of s.members) {
+    for (const user of this.#seated(s)) {
       if (user === client.user) continue;
       const c = this.#clients.get(user);
       const conn = c?.conn && this.#local.get(c.conn);

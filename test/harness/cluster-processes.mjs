@@ -70,10 +70,11 @@ export async function startRedis(port) {
 
 /**
  * A signaling server process in the cluster at `redisUrl` (alone, without one). `limits` are hub options (names from
- * server/limits.js), passed as their environment variables. Resolves with `{ child, signalUrl, port, node, stop }`.
+ * server/limits.js), passed as their environment variables; `extraEnv` adds others (CALL_ELEMENTS_JANUS…).
+ * Resolves with `{ child, signalUrl, port, node, stop }`.
  */
-export async function startServerProcess(redisUrl, limits = {}, port = 0) {
-  const env = { ...process.env, PORT: String(port), HOST: 'localhost', CALL_ELEMENTS_REDIS: redisUrl ?? '' };
+export async function startServerProcess(redisUrl, limits = {}, port = 0, extraEnv = {}) {
+  const env = { ...process.env, PORT: String(port), HOST: 'localhost', CALL_ELEMENTS_REDIS: redisUrl ?? '', ...extraEnv };
   for (const [option, value] of Object.entries(limits)) if (LIMITS[option]) env[LIMITS[option][0]] = String(value);
   const child = spawn(process.execPath, [BIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   // Keep draining its output, so a chatty process never blocks on a full pipe.

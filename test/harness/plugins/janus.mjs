@@ -31,7 +31,7 @@ export function freePort() {
 }
 
 /** The generated configuration: only what the tests use is loaded, so Janus starts in well under a second. */
-function writeConfig(dir, port) {
+function writeConfig(dir, port, videoroomAdminKey) {
   writeFileSync(join(dir, 'janus.jcfg'), `general: {
   configs_folder = "${dir}"
   plugins_folder = "${LIB}/plugins"
@@ -77,7 +77,8 @@ admin: {
 }
 `);
   // No static rooms: every room is created over the API (by the signaling server or a test).
-  writeFileSync(join(dir, 'janus.plugin.videoroom.jcfg'), 'general: {\n}\n');
+  // With an admin_key, only its holders create rooms, and they see private rooms in `list` (the cluster tests count them).
+  writeFileSync(join(dir, 'janus.plugin.videoroom.jcfg'), `general: {\n${videoroomAdminKey ? `  admin_key = "${videoroomAdminKey}"\n` : ''}}\n`);
 }
 
 const SERVER_BIN = fileURLToPath(new URL('../../../server/bin.js', import.meta.url));
@@ -133,14 +134,15 @@ async function waitForWebSocket(url, child, log, timeoutMs = 20000) {
 }
 
 /**
- * Starts Janus (on `port` when given: a restart where clients knew the old one); `stop()` ends it and removes
- * its configuration, `kill()` ends it with SIGKILL as a crash would (no goodbye to anyone).
+ * Starts Janus (on `port` when given: a restart where clients knew the old one; `videoroomAdminKey`: the
+ * VideoRoom plugin's admin_key); `stop()` ends it and removes its configuration, `kill()` ends it with SIGKILL
+ * as a crash would (no goodbye to anyone).
  */
-export async function startJanus({ port: wanted } = {}) {
+export async function startJanus({ port: wanted, videoroomAdminKey } = {}) {
   if (!existsSync(JANUS_BIN)) throw new Error(`${JANUS_BIN} is missing: apt-get install janus (.ci/run does)`);
   const dir = mkdtempSync(join(tmpdir(), 'janus-'));
   const port = wanted ?? (await freePort());
-  writeConfig(dir, port);
+  writeConfig(dir, port, videoroomAdminKey);
   const child = spawn(JANUS_BIN, ['-C', join(dir, 'janus.jcfg'), '-F', dir, '-o'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (d) => (out = (out + d).slice(-4000));

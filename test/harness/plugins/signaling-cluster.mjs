@@ -2,8 +2,14 @@
 // own, two server processes (A and B) sharing it, and a TCP load balancer that sends each new connection to
 // the first of A, B that accepts it (so, not sticky: after A dies, its clients land on B). `kill` SIGKILLs
 // one process; `redis-stop` / `redis-start` kill Redis and bring an empty one back; `stop` ends them all. Only started when a test asks; everything on localhost.
+// `start?janus=1` also starts a Janus of the cluster's own (loopback, test/harness/plugins/janus.mjs) and gives both
+// processes CALL_ELEMENTS_JANUS: rooms through one VideoRoom across the cluster.
 import net from 'node:net';
 import { startRedis, startServerProcess } from '../cluster-processes.mjs';
+import { startJanus } from './janus.mjs';
+
+/** Chromium's fake microphone beeps 20 ms in every 500: talking is any sound at all here. */
+const FAKE_MIC_LEVEL = '126';
 
 /** A TCP load balancer: each connection goes to the first backend port that accepts it. */
 async function startBalancer(ports) {
@@ -46,6 +52,7 @@ async function startBalancer(ports) {
 async function stopCluster(cluster) {
   await Promise.all([cluster.balancer.close(), ...cluster.processes.map((p) => p.stop())]);
   await cluster.redis.stop();
+  await cluster.janus?.stop();
 }
 
 export default async () => {
@@ -68,17 +75,21 @@ export default async () => {
             const limits = JSON.parse(params.get('limits') ?? '{}');
             const redis = await startRedis();
             const processes = [];
+            let janus;
             try {
-              processes.push(await startServerProcess(redis.url, limits));
-              processes.push(await startServerProcess(redis.url, limits));
+              if (params.get('janus') === '1') janus = await startJanus();
+              const env = janus ? { CALL_ELEMENTS_JANUS: janus.url, CALL_ELEMENTS_JANUS_AUDIO_LEVEL: FAKE_MIC_LEVEL } : {};
+              processes.push(await startServerProcess(redis.url, limits, 0, env));
+              processes.push(await startServerProcess(redis.url, limits, 0, env));
             } catch (error) {
               await Promise.all(processes.map((p) => p.stop()));
               await redis.stop();
+              await janus?.stop();
               throw error;
             }
             const balancer = await startBalancer(processes.map((p) => p.port));
             const id = String(++seq);
-            clusters.set(id, { redis, processes, balancer });
+            clusters.set(id, { redis, processes, balancer, janus });
             return json({ id, balancer: balancer.url, a: processes[0].signalUrl, b: processes[1].signalUrl });
           }
           const id = params.get('id') ?? '';
