@@ -19,6 +19,7 @@ import '../../src/elements/call-session/define.js';
 import '../../src/elements/video-grid/define.js';
 import type { CallSession } from '../../src/elements/call-session/call-session.js';
 import type { VideoGrid } from '../../src/elements/video-grid/video-grid.js';
+import { failOnConsoleErrors } from '../fixtures/acs/console-guard.js';
 import { END, FakeLocalVideoStream, FakeRemoteParticipant, FakeRemoteVideoStream, fakeSdk, sdkError, user } from '../fixtures/acs/fake-sdk.js';
 import { GOOD_TOKEN, jwt, startAcs } from '../fixtures/acs/session.js';
 import { settle, until } from '../harness/recording-provider.js';
@@ -350,6 +351,8 @@ describe('acs provider with fakes of the SDK', function () {
 describe('acs media views', function () {
   // Real stand-ins, Prism and SDKs on a loaded 2-core machine: minutes of CPU are shared by everyone.
   this.timeout(60000);
+  // The fake renderer disposes every view it made and logs a second dispose of one as SDK 2.0.0 does (43213).
+  failOnConsoleErrors();
   async function inCall() {
     const ctx = await start();
     await ctx.controller.startCall('8:acs:bob');
@@ -362,7 +365,7 @@ describe('acs media views', function () {
     return { ...ctx, fake, bob, stream, ref };
   }
 
-  it('one renderer and one view per tile; scaling updates in place; unavailable disposes both', async () => {
+  it('one renderer and one view per tile; scaling updates in place; unavailable disposes both; no view disposed twice', async () => {
     const { controller, sdk, stream, ref, provider } = await inCall();
     expect(ref()).to.deep.include({ kind: 'camera', available: true, participantId: '8:acs:bob' });
     const view = controller.createView(ref(), { scalingMode: 'crop' });
@@ -376,17 +379,20 @@ describe('acs media views', function () {
     expect(sdk.stats.viewsCreated).to.equal(1);
     const second = controller.createView(ref(), { scalingMode: 'crop' });
     await second.ready;
-    expect([sdk.stats.renderersCreated, sdk.stats.viewsCreated, provider.rendererCount]).to.deep.equal([1, 2, 1]);
+    expect([sdk.stats.renderersCreated, sdk.stats.viewsCreated, provider.rendererCount]).to.deep.equal([2, 2, 2]);
     stream.setAvailable(false);
     await settle();
     expect([sdk.stats.renderers.size, sdk.stats.views.size]).to.deep.equal([0, 0]);
     expect(ref().available).to.equal(false);
     stream.setAvailable(true);
     await until(() => sdk.stats.views.size === 2, 'views re-attached');
-    expect(sdk.stats.renderers.size).to.equal(1);
+    expect(sdk.stats.renderers.size).to.equal(2);
+    // The first tile goes while the second stays: the second keeps showing the stream.
     view.dispose();
+    expect([sdk.stats.renderers.size, sdk.stats.views.size]).to.deep.equal([1, 1]);
+    expect(second.element.querySelectorAll('.fake-acs-view')).to.have.length(1);
     second.dispose();
-    expect([sdk.stats.renderers.size, sdk.stats.views.size]).to.deep.equal([0, 0]);
+    expect([sdk.stats.renderers.size, sdk.stats.views.size, provider.rendererCount]).to.deep.equal([0, 0, 0]);
     await controller.dispose();
   });
 
@@ -401,6 +407,24 @@ describe('acs media views', function () {
     await settle();
     expect(view.element.childElementCount).to.equal(0);
     expect([sdk.stats.viewsCreated, sdk.stats.views.size, sdk.stats.renderers.size]).to.deep.equal([1, 0, 0]);
+    await controller.dispose();
+  });
+
+  it('a tile let go while its view is being made, beside a shown tile of the stream: each SDK view disposed once', async () => {
+    const { controller, sdk, ref } = await inCall();
+    const shown = controller.createView(ref(), {});
+    await shown.ready;
+    let open!: () => void;
+    sdk.stats.viewGate = new Promise((resolve) => (open = resolve));
+    const brief = controller.createView(ref(), {});
+    brief.dispose();
+    open();
+    await brief.ready;
+    await until(() => sdk.stats.views.size === 1, 'the brief tile\'s view disposed when it arrived');
+    expect(shown.element.querySelectorAll('.fake-acs-view'), 'the shown tile keeps its view').to.have.length(1);
+    expect(brief.element.childElementCount).to.equal(0);
+    shown.dispose();
+    expect([sdk.stats.viewsCreated, sdk.stats.views.size, sdk.stats.renderers.size]).to.deep.equal([2, 0, 0]);
     await controller.dispose();
   });
 
