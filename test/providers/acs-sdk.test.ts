@@ -8,6 +8,7 @@ import { CallController } from '../../src/core/controller.js';
 import { PREVIEW_STREAM } from '../../src/core/media.js';
 import { sharedClient } from '../../src/providers/acs/acs-auth.js';
 import { AcsProvider } from '../../src/providers/acs/acs-provider.js';
+import type { VideoDeviceInfo } from '@azure/communication-calling';
 import { loadAcsSdk, type AcsCallAgent, type AcsCallClient, type AcsSdk } from '../../src/providers/acs/sdk.js';
 import { registerProvider } from '../../src/providers/registry.js';
 import '../../src/elements/call-session/define.js';
@@ -200,6 +201,31 @@ describe('acs provider on the real SDK (offline)', function () {
     await controller.dispose();
   });
 
+  it('the camera preview outlives a call that used the camera, and its teardown logs nothing', async () => {
+    allowOfflineCallErrors();
+    // And what SDK 2.0.0 logs for a video call with no service: no relays, and its video sender's note.
+    allowConsoleError(/failed to retrieve relays/);
+    allowConsoleError(/Not setting up audio mixer for non-audio stream/);
+    const provider = new AcsProvider({ options: { token: SHAPED_TOKEN } });
+    const controller = new CallController(provider);
+    await controller.connect();
+    const preview = controller.createView(PREVIEW_STREAM, {});
+    document.body.append(preview.element);
+    await preview.ready;
+    expect((await frames(preview.element)).width).to.be.greaterThan(0);
+    const ended = new Promise<void>((resolve) => controller.addEventListener('call-ended', () => resolve(), { once: true }));
+    // The call sends the camera the preview shows; offline it ends on the network.
+    await controller.startCall('8:acs:someone', { video: true });
+    await ended;
+    const video = preview.element.querySelector('video');
+    expect(video, 'the preview still holds its video').to.not.equal(null);
+    expect((await paintedFrames(video!, 3)).width, 'the preview still paints frames').to.be.greaterThan(0);
+    preview.dispose();
+    await controller.dispose();
+    expect(provider.rendererCount).to.equal(0);
+    await settle();
+  });
+
   it('the self view renders real camera frames inside the video grid’s shadow root', async () => {
     const real = await loadAcsSdk();
     const stats = new FakeStats();
@@ -275,9 +301,73 @@ async function probeCall(sdk: AcsSdk, agent: AcsCallAgent): Promise<Record<strin
   return seen;
 }
 
+/** How a renderer disposes its views, on either SDK: what it logs and throws around a view disposed first. */
+async function probeRenderer(sdk: AcsSdk, camera: VideoDeviceInfo): Promise<Record<string, unknown>> {
+  const seen: Record<string, unknown> = {};
+  const logged: string[] = [];
+  const previous = console.error;
+  console.error = (...args: unknown[]) => {
+    logged.push(args.map(String).join(' '));
+    previous.apply(console, args);
+  };
+  const failure = (run: () => unknown): unknown => {
+    try {
+      run();
+      return 'returned';
+    } catch (error) {
+      const { code, subCode } = error as { code?: number; subCode?: number };
+      return { code, subCode };
+    }
+  };
+  const logged43213 = () => logged.some((line) => /43213/.test(line));
+  const stream = new sdk.LocalVideoStream(camera);
+  try {
+    const renderer = sdk.createRenderer(stream);
+    const first = await renderer.createView();
+    const second = await renderer.createView();
+    seen.firstDispose = failure(() => first.dispose());
+    seen.loggedAfterFirstDispose = logged43213();
+    // The renderer disposes both views: the first a second time, which is logged and swallowed.
+    seen.rendererDispose = failure(() => renderer.dispose());
+    seen.loggedAfterRendererDispose = logged43213();
+    seen.secondDisposedByRenderer = failure(() => second.dispose());
+    seen.rendererDisposedAgain = failure(() => renderer.dispose());
+    seen.createViewAfterDispose = await renderer.createView().then(
+      () => 'resolved',
+      (error: { code?: number; subCode?: number }) => ({ code: error.code, subCode: error.subCode }),
+    );
+  } finally {
+    console.error = previous;
+    stream.dispose();
+  }
+  return seen;
+}
+
 describe('acs fake SDK against the real SDK 2.0.0 (offline)', function () {
   this.timeout(120000);
   failOnConsoleErrors();
+
+  it('a renderer disposes every view it made, one disposed before included (logged, 400/43213), on both', async () => {
+    // The errors SDK 2.0.0 logs for what the probe provokes on purpose.
+    allowConsoleError(/op:(Dispose|CreateView) failed/);
+    const real = await loadAcsSdk();
+    const manager = await sharedClient(real).deviceManager;
+    const [realCamera] = await manager.getCameras();
+    const fake = fakeSdk();
+    const [fakeCamera] = await fake.deviceManager.getCameras();
+    const [onReal, onFake] = [await probeRenderer(real, realCamera!), await probeRenderer(fake, fakeCamera!)];
+    expect(onFake).to.deep.equal(onReal);
+    // And what both do, so a change in either is read here.
+    expect(onReal).to.deep.equal({
+      firstDispose: 'returned',
+      loggedAfterFirstDispose: false,
+      rendererDispose: 'returned',
+      loggedAfterRendererDispose: true,
+      secondDisposedByRenderer: { code: 400, subCode: 43213 },
+      rendererDisposedAgain: { code: 400, subCode: 43222 },
+      createViewAfterDispose: { code: 400, subCode: 43219 },
+    });
+  });
 
   it('a call, its features and its Transfer behave the same on both where no service is needed', async () => {
     const real = await loadAcsSdk();
