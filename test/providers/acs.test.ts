@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import type { CallState as AcsCallState, RemoteParticipantState } from '@azure/communication-calling';
 import { CallController } from '../../src/core/controller.js';
 import { CallError } from '../../src/core/errors.js';
-import { PREVIEW_STREAM } from '../../src/core/media.js';
+import { PREVIEW_STREAM, type MediaView } from '../../src/core/media.js';
 import type { StreamRef } from '../../src/core/state.js';
 import { AcsProvider } from '../../src/providers/acs/acs-provider.js';
 import {
@@ -20,7 +20,7 @@ import '../../src/elements/video-grid/define.js';
 import type { CallSession } from '../../src/elements/call-session/call-session.js';
 import type { VideoGrid } from '../../src/elements/video-grid/video-grid.js';
 import { failOnConsoleErrors } from '../fixtures/acs/console-guard.js';
-import { END, FakeLocalVideoStream, FakeRemoteParticipant, FakeRemoteVideoStream, fakeSdk, sdkError, user } from '../fixtures/acs/fake-sdk.js';
+import { END, FakeLocalVideoStream, FakeRemoteParticipant, FakeRemoteVideoStream, fakeSdk, sdkError, user, type FakeSdk } from '../fixtures/acs/fake-sdk.js';
 import { GOOD_TOKEN, jwt, startAcs } from '../fixtures/acs/session.js';
 import { settle, until } from '../harness/recording-provider.js';
 import { rejection } from '../harness/rejection.js';
@@ -365,6 +365,17 @@ describe('acs media views', function () {
     return { ...ctx, fake, bob, stream, ref };
   }
 
+  /** A tile made and let go before the SDK has made its view (the fake's view creation held until then). */
+  async function letGoWhileMade(controller: CallController, sdk: FakeSdk, stream: StreamRef): Promise<MediaView> {
+    let open!: () => void;
+    sdk.stats.viewGate = new Promise((resolve) => (open = resolve));
+    const view = controller.createView(stream, {});
+    view.dispose();
+    open();
+    await view.ready;
+    return view;
+  }
+
   it('one renderer and one view per tile; scaling updates in place; unavailable disposes both; no view disposed twice', async () => {
     const { controller, sdk, stream, ref, provider } = await inCall();
     expect(ref()).to.deep.include({ kind: 'camera', available: true, participantId: '8:acs:bob' });
@@ -398,12 +409,7 @@ describe('acs media views', function () {
 
   it('a view disposed before the SDK view arrives leaks nothing', async () => {
     const { controller, sdk, ref } = await inCall();
-    let open!: () => void;
-    sdk.stats.viewGate = new Promise((resolve) => (open = resolve));
-    const view = controller.createView(ref(), {});
-    view.dispose();
-    open();
-    await view.ready;
+    const view = await letGoWhileMade(controller, sdk, ref());
     await settle();
     expect(view.element.childElementCount).to.equal(0);
     expect([sdk.stats.viewsCreated, sdk.stats.views.size, sdk.stats.renderers.size]).to.deep.equal([1, 0, 0]);
@@ -414,12 +420,7 @@ describe('acs media views', function () {
     const { controller, sdk, ref } = await inCall();
     const shown = controller.createView(ref(), {});
     await shown.ready;
-    let open!: () => void;
-    sdk.stats.viewGate = new Promise((resolve) => (open = resolve));
-    const brief = controller.createView(ref(), {});
-    brief.dispose();
-    open();
-    await brief.ready;
+    const brief = await letGoWhileMade(controller, sdk, ref());
     await until(() => sdk.stats.views.size === 1, 'the brief tile\'s view disposed when it arrived');
     expect(shown.element.querySelectorAll('.fake-acs-view'), 'the shown tile keeps its view').to.have.length(1);
     expect(brief.element.childElementCount).to.equal(0);
