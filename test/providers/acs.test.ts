@@ -220,8 +220,11 @@ describe('acs provider with fakes of the SDK', function () {
     await controller.sendDtmf('12#*');
     expect(sdk.stats.opsNamed('sendDtmf').map((o) => o.args[0])).to.deep.equal(['Num1', 'Num2', 'Pound', 'Star']);
     await controller.setVideo(false);
-    expect(sdk.stats.opsNamed('stopVideo')[0]!.args[0]).to.equal(options.videoOptions!.localVideoStreams[0]);
+    const camera = options.videoOptions!.localVideoStreams[0] as FakeLocalVideoStream;
+    expect(sdk.stats.opsNamed('stopVideo')[0]!.args[0]).to.equal(camera);
     expect(call().local.video).to.equal(false);
+    // The SDK disposes a stream it stops sending unless it was made with autoDisposeOnCallEnd false.
+    expect(camera.disposed, 'the camera the call stopped sending stays usable (preview, camera on again)').to.equal(false);
     await controller.setScreenShare(true);
     expect(call().local.streams.map((v) => v.id)).to.deep.equal(['self-screen']);
     await controller.setScreenShare(false);
