@@ -8,6 +8,7 @@ import { CallController } from '../../src/core/controller.js';
 import { PREVIEW_STREAM } from '../../src/core/media.js';
 import { sharedClient } from '../../src/providers/acs/acs-auth.js';
 import { AcsProvider } from '../../src/providers/acs/acs-provider.js';
+import type { VideoDeviceInfo } from '@azure/communication-calling';
 import { loadAcsSdk, type AcsCallAgent, type AcsCallClient, type AcsSdk } from '../../src/providers/acs/sdk.js';
 import { registerProvider } from '../../src/providers/registry.js';
 import '../../src/elements/call-session/define.js';
@@ -56,10 +57,6 @@ describe('acs provider on the real SDK (offline)', function () {
   });
 
   it('pre-call screen: device lists, permission, selection and the device picker’s preview', async () => {
-    // Open defect (narrowed): the renderer no longer disposes views its tiles already disposed with the last
-    // view, but one preview view replaced while its renderer lives is still disposed again by the renderer at
-    // teardown, and SDK 2.0.0 logs 400/43213 for it. Allowed here so it stays visible in one place.
-    allowConsoleError(/VideoStreamRendererView is disposed/);
     const session = await fixture<CallSession>(html`<call-session provider="acs"><device-picker preview></device-picker></call-session>`);
     const picker = session.querySelector('device-picker')!;
     const controller = await session.whenReady();
@@ -102,6 +99,55 @@ describe('acs provider on the real SDK (offline)', function () {
     await until(() => view.disposed, 'the session disposed the view');
     expect(firstVideo?.isConnected ?? false, 'the picker released its preview').to.equal(false);
     expect(view.element.querySelector('video')).to.equal(null);
+  });
+
+  it('tiles let go while the SDK is still making their views end with no SDK error (no view disposed twice)', async () => {
+    // The real renderer, watched: each createView is recorded, and the test lets a tile go in the same tick
+    // the SDK starts making its view (an element added and removed at once, a page flip in the grid).
+    const real = await loadAcsSdk();
+    const creations: Promise<unknown>[] = [];
+    let onCreateView: (() => void) | null = null;
+    const watched: AcsSdk = {
+      ...real,
+      createRenderer: (source) => {
+        const renderer = real.createRenderer(source);
+        const createView = renderer.createView.bind(renderer);
+        renderer.createView = (options) => {
+          const made = createView(options);
+          creations.push(made.catch(() => undefined));
+          const hook = onCreateView;
+          onCreateView = null;
+          if (hook) queueMicrotask(hook);
+          return made;
+        };
+        return renderer;
+      },
+    };
+    const provider = new AcsProvider({ options: {} }, () => Promise.resolve(watched));
+    const controller = new CallController(provider);
+    await controller.connect();
+    const shown = controller.createView(PREVIEW_STREAM, {});
+    document.body.append(shown.element);
+    await shown.ready;
+    expect(shown.element.querySelector('video'), 'the first tile shows the camera').to.not.equal(null);
+    // A second tile of the same stream, let go while its view is being made; then the first tile.
+    const brief = controller.createView(PREVIEW_STREAM, {});
+    onCreateView = () => brief.dispose();
+    await until(() => creations.length === 2, 'the second view is being made', 30000);
+    await Promise.all(creations);
+    expect(shown.element.querySelector('video'), 'the first tile still shows the camera').to.not.equal(null);
+    shown.dispose();
+    // A lone tile let go while its view is being made.
+    const lone = controller.createView(PREVIEW_STREAM, {});
+    onCreateView = () => lone.dispose();
+    await until(() => creations.length === 3, 'the lone view is being made', 30000);
+    await Promise.all(creations);
+    await lone.ready;
+    expect([lone.element.isConnected, lone.element.childElementCount]).to.deep.equal([false, 0]);
+    await until(() => provider.rendererCount === 0, 'no renderer left', 30000);
+    await controller.dispose();
+    // Whatever the SDK logs from here on is still this test's.
+    await settle();
   });
 
   it('a denied permission gives permission-denied (browser refuses getUserMedia)', async () => {
@@ -155,9 +201,32 @@ describe('acs provider on the real SDK (offline)', function () {
     await controller.dispose();
   });
 
+  it('the camera preview outlives a call that used the camera, and its teardown logs nothing', async () => {
+    allowOfflineCallErrors();
+    // And what SDK 2.0.0 logs for a video call with no service: no relays, and its video sender's note.
+    allowConsoleError(/failed to retrieve relays/);
+    allowConsoleError(/Not setting up audio mixer for non-audio stream/);
+    const provider = new AcsProvider({ options: { token: SHAPED_TOKEN } });
+    const controller = new CallController(provider);
+    await controller.connect();
+    const preview = controller.createView(PREVIEW_STREAM, {});
+    document.body.append(preview.element);
+    await preview.ready;
+    expect((await frames(preview.element)).width).to.be.greaterThan(0);
+    const ended = new Promise<void>((resolve) => controller.addEventListener('call-ended', () => resolve(), { once: true }));
+    // The call sends the camera the preview shows; offline it ends on the network.
+    await controller.startCall('8:acs:someone', { video: true });
+    await ended;
+    const video = preview.element.querySelector('video');
+    expect(video, 'the preview still holds its video').to.not.equal(null);
+    expect((await paintedFrames(video!, 3)).width, 'the preview still paints frames').to.be.greaterThan(0);
+    preview.dispose();
+    await controller.dispose();
+    expect(provider.rendererCount).to.equal(0);
+    await settle();
+  });
+
   it('the self view renders real camera frames inside the video grid’s shadow root', async () => {
-    // The same open defect as the pre-call screen's (400/43213 for one replaced view).
-    allowConsoleError(/VideoStreamRendererView is disposed/);
     const real = await loadAcsSdk();
     const stats = new FakeStats();
     const devices = new real.CallClient();
@@ -232,9 +301,73 @@ async function probeCall(sdk: AcsSdk, agent: AcsCallAgent): Promise<Record<strin
   return seen;
 }
 
+/** How a renderer disposes its views, on either SDK: what it logs and throws around a view disposed first. */
+async function probeRenderer(sdk: AcsSdk, camera: VideoDeviceInfo): Promise<Record<string, unknown>> {
+  const seen: Record<string, unknown> = {};
+  const logged: string[] = [];
+  const previous = console.error;
+  console.error = (...args: unknown[]) => {
+    logged.push(args.map(String).join(' '));
+    previous.apply(console, args);
+  };
+  const failure = (run: () => unknown): unknown => {
+    try {
+      run();
+      return 'returned';
+    } catch (error) {
+      const { code, subCode } = error as { code?: number; subCode?: number };
+      return { code, subCode };
+    }
+  };
+  const logged43213 = () => logged.some((line) => /43213/.test(line));
+  const stream = new sdk.LocalVideoStream(camera);
+  try {
+    const renderer = sdk.createRenderer(stream);
+    const first = await renderer.createView();
+    const second = await renderer.createView();
+    seen.firstDispose = failure(() => first.dispose());
+    seen.loggedAfterFirstDispose = logged43213();
+    // The renderer disposes both views: the first a second time, which is logged and swallowed.
+    seen.rendererDispose = failure(() => renderer.dispose());
+    seen.loggedAfterRendererDispose = logged43213();
+    seen.secondDisposedByRenderer = failure(() => second.dispose());
+    seen.rendererDisposedAgain = failure(() => renderer.dispose());
+    seen.createViewAfterDispose = await renderer.createView().then(
+      () => 'resolved',
+      (error: { code?: number; subCode?: number }) => ({ code: error.code, subCode: error.subCode }),
+    );
+  } finally {
+    console.error = previous;
+    stream.dispose();
+  }
+  return seen;
+}
+
 describe('acs fake SDK against the real SDK 2.0.0 (offline)', function () {
   this.timeout(120000);
   failOnConsoleErrors();
+
+  it('a renderer disposes every view it made, one disposed before included (logged, 400/43213), on both', async () => {
+    // The errors SDK 2.0.0 logs for what the probe provokes on purpose.
+    allowConsoleError(/op:(Dispose|CreateView) failed/);
+    const real = await loadAcsSdk();
+    const manager = await sharedClient(real).deviceManager;
+    const [realCamera] = await manager.getCameras();
+    const fake = fakeSdk();
+    const [fakeCamera] = await fake.deviceManager.getCameras();
+    const [onReal, onFake] = [await probeRenderer(real, realCamera!), await probeRenderer(fake, fakeCamera!)];
+    expect(onFake).to.deep.equal(onReal);
+    // And what both do, so a change in either is read here.
+    expect(onReal).to.deep.equal({
+      firstDispose: 'returned',
+      loggedAfterFirstDispose: false,
+      rendererDispose: 'returned',
+      loggedAfterRendererDispose: true,
+      secondDisposedByRenderer: { code: 400, subCode: 43213 },
+      rendererDisposedAgain: { code: 400, subCode: 43222 },
+      createViewAfterDispose: { code: 400, subCode: 43219 },
+    });
+  });
 
   it('a call, its features and its Transfer behave the same on both where no service is needed', async () => {
     const real = await loadAcsSdk();

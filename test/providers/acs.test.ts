@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import type { CallState as AcsCallState, RemoteParticipantState } from '@azure/communication-calling';
 import { CallController } from '../../src/core/controller.js';
 import { CallError } from '../../src/core/errors.js';
-import { PREVIEW_STREAM } from '../../src/core/media.js';
+import { PREVIEW_STREAM, type MediaView } from '../../src/core/media.js';
 import type { StreamRef } from '../../src/core/state.js';
 import { AcsProvider } from '../../src/providers/acs/acs-provider.js';
 import {
@@ -19,7 +19,8 @@ import '../../src/elements/call-session/define.js';
 import '../../src/elements/video-grid/define.js';
 import type { CallSession } from '../../src/elements/call-session/call-session.js';
 import type { VideoGrid } from '../../src/elements/video-grid/video-grid.js';
-import { END, FakeLocalVideoStream, FakeRemoteParticipant, FakeRemoteVideoStream, fakeSdk, sdkError, user } from '../fixtures/acs/fake-sdk.js';
+import { failOnConsoleErrors } from '../fixtures/acs/console-guard.js';
+import { END, FakeLocalVideoStream, FakeRemoteParticipant, FakeRemoteVideoStream, fakeSdk, sdkError, user, type FakeSdk } from '../fixtures/acs/fake-sdk.js';
 import { GOOD_TOKEN, jwt, startAcs } from '../fixtures/acs/session.js';
 import { settle, until } from '../harness/recording-provider.js';
 import { rejection } from '../harness/rejection.js';
@@ -219,8 +220,11 @@ describe('acs provider with fakes of the SDK', function () {
     await controller.sendDtmf('12#*');
     expect(sdk.stats.opsNamed('sendDtmf').map((o) => o.args[0])).to.deep.equal(['Num1', 'Num2', 'Pound', 'Star']);
     await controller.setVideo(false);
-    expect(sdk.stats.opsNamed('stopVideo')[0]!.args[0]).to.equal(options.videoOptions!.localVideoStreams[0]);
+    const camera = options.videoOptions!.localVideoStreams[0] as FakeLocalVideoStream;
+    expect(sdk.stats.opsNamed('stopVideo')[0]!.args[0]).to.equal(camera);
     expect(call().local.video).to.equal(false);
+    // The SDK disposes a stream it stops sending unless it was made with autoDisposeOnCallEnd false.
+    expect(camera.disposed, 'the camera the call stopped sending stays usable (preview, camera on again)').to.equal(false);
     await controller.setScreenShare(true);
     expect(call().local.streams.map((v) => v.id)).to.deep.equal(['self-screen']);
     await controller.setScreenShare(false);
@@ -350,6 +354,8 @@ describe('acs provider with fakes of the SDK', function () {
 describe('acs media views', function () {
   // Real stand-ins, Prism and SDKs on a loaded 2-core machine: minutes of CPU are shared by everyone.
   this.timeout(60000);
+  // The fake renderer disposes every view it made and logs a second dispose of one as SDK 2.0.0 does (43213).
+  failOnConsoleErrors();
   async function inCall() {
     const ctx = await start();
     await ctx.controller.startCall('8:acs:bob');
@@ -362,7 +368,18 @@ describe('acs media views', function () {
     return { ...ctx, fake, bob, stream, ref };
   }
 
-  it('one renderer and one view per tile; scaling updates in place; unavailable disposes both', async () => {
+  /** A tile made and let go before the SDK has made its view (the fake's view creation held until then). */
+  async function letGoWhileMade(controller: CallController, sdk: FakeSdk, stream: StreamRef): Promise<MediaView> {
+    let open!: () => void;
+    sdk.stats.viewGate = new Promise((resolve) => (open = resolve));
+    const view = controller.createView(stream, {});
+    view.dispose();
+    open();
+    await view.ready;
+    return view;
+  }
+
+  it('one renderer and one view per tile; scaling updates in place; unavailable disposes both; no view disposed twice', async () => {
     const { controller, sdk, stream, ref, provider } = await inCall();
     expect(ref()).to.deep.include({ kind: 'camera', available: true, participantId: '8:acs:bob' });
     const view = controller.createView(ref(), { scalingMode: 'crop' });
@@ -376,31 +393,42 @@ describe('acs media views', function () {
     expect(sdk.stats.viewsCreated).to.equal(1);
     const second = controller.createView(ref(), { scalingMode: 'crop' });
     await second.ready;
-    expect([sdk.stats.renderersCreated, sdk.stats.viewsCreated, provider.rendererCount]).to.deep.equal([1, 2, 1]);
+    expect([sdk.stats.renderersCreated, sdk.stats.viewsCreated, provider.rendererCount]).to.deep.equal([2, 2, 2]);
     stream.setAvailable(false);
     await settle();
     expect([sdk.stats.renderers.size, sdk.stats.views.size]).to.deep.equal([0, 0]);
     expect(ref().available).to.equal(false);
     stream.setAvailable(true);
     await until(() => sdk.stats.views.size === 2, 'views re-attached');
-    expect(sdk.stats.renderers.size).to.equal(1);
+    expect(sdk.stats.renderers.size).to.equal(2);
+    // The first tile goes while the second stays: the second keeps showing the stream.
     view.dispose();
+    expect([sdk.stats.renderers.size, sdk.stats.views.size]).to.deep.equal([1, 1]);
+    expect(second.element.querySelectorAll('.fake-acs-view')).to.have.length(1);
     second.dispose();
-    expect([sdk.stats.renderers.size, sdk.stats.views.size]).to.deep.equal([0, 0]);
+    expect([sdk.stats.renderers.size, sdk.stats.views.size, provider.rendererCount]).to.deep.equal([0, 0, 0]);
     await controller.dispose();
   });
 
   it('a view disposed before the SDK view arrives leaks nothing', async () => {
     const { controller, sdk, ref } = await inCall();
-    let open!: () => void;
-    sdk.stats.viewGate = new Promise((resolve) => (open = resolve));
-    const view = controller.createView(ref(), {});
-    view.dispose();
-    open();
-    await view.ready;
+    const view = await letGoWhileMade(controller, sdk, ref());
     await settle();
     expect(view.element.childElementCount).to.equal(0);
     expect([sdk.stats.viewsCreated, sdk.stats.views.size, sdk.stats.renderers.size]).to.deep.equal([1, 0, 0]);
+    await controller.dispose();
+  });
+
+  it('a tile let go while its view is being made, beside a shown tile of the stream: each SDK view disposed once', async () => {
+    const { controller, sdk, ref } = await inCall();
+    const shown = controller.createView(ref(), {});
+    await shown.ready;
+    const brief = await letGoWhileMade(controller, sdk, ref());
+    await until(() => sdk.stats.views.size === 1, 'the brief tile\'s view disposed when it arrived');
+    expect(shown.element.querySelectorAll('.fake-acs-view'), 'the shown tile keeps its view').to.have.length(1);
+    expect(brief.element.childElementCount).to.equal(0);
+    shown.dispose();
+    expect([sdk.stats.viewsCreated, sdk.stats.views.size, sdk.stats.renderers.size]).to.deep.equal([2, 0, 0]);
     await controller.dispose();
   });
 

@@ -66,11 +66,7 @@ export class AcsDevices {
     const camera = this.#camera;
     this.#camera = null;
     this.#cameraLoading = null;
-    try {
-      camera?.dispose();
-    } catch {
-      // already disposed by the SDK at call end
-    }
+    camera?.dispose();
   }
 
   async refresh(): Promise<void> {
@@ -153,7 +149,9 @@ export class AcsDevices {
       if (!this.#cameras.length) await this.refresh();
       const info = this.#cameras.find((c) => c.id === this.#selectedCamera) ?? this.#cameras[0];
       if (!info) throw new CallError('device-not-found', 'No camera found');
-      const camera = new sdk.LocalVideoStream(info);
+      // Ours to dispose (detach): by default SDK 2.0.0 disposes a LocalVideoStream when a call that sent it
+      // ends or stops video, which would kill the preview and every later call's camera.
+      const camera = new sdk.LocalVideoStream(info, { autoDisposeOnCallEnd: false });
       this.#camera = camera;
       return camera;
     })();

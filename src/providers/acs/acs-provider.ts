@@ -91,7 +91,7 @@ export class AcsProvider implements CallProvider {
     if (this.#options.alternateCallerId !== undefined) this.#alternateCallerId(); // validates early
   }
 
-  /** Renderers alive right now (one per stream that has a visible, available view). */
+  /** Renderers alive right now (one per tile of an available stream). */
   get rendererCount(): number {
     return this.#pool.rendererCount;
   }

@@ -1,7 +1,7 @@
 /**
  * The MediaView over an ACS `VideoStreamRendererView`. The element exists at once (the grid appends it);
  * the SDK view arrives asynchronously and its `target` is put inside the element. While the stream is
- * unavailable the view holds no SDK view at all; the provider re-attaches it when the stream returns.
+ * unavailable the tile holds no SDK renderer or view at all; the pool re-attaches it when the stream returns.
  */
 import type { ScalingMode as AcsScalingMode } from '@azure/communication-calling';
 import { CallError } from '../../core/errors.js';
@@ -11,12 +11,19 @@ import type { AcsRenderer, AcsRendererView } from './sdk.js';
 
 export const toAcsScalingMode = (mode: ScalingMode): AcsScalingMode => (mode === 'fit' ? 'Fit' : 'Crop');
 
+/** A tile's own SDK renderer and the view it makes; `wanted` false once the tile let it go. */
+interface Rendering {
+  readonly renderer: AcsRenderer;
+  view: AcsRendererView | null;
+  making: boolean;
+  wanted: boolean;
+}
+
 export class AcsMediaView implements MediaView {
   readonly element: HTMLElement;
   readonly ready: Promise<void>;
   #options: ViewOptions;
-  #view: AcsRendererView | null = null;
-  #attempt = 0;
+  #rendering: Rendering | null = null;
   #disposed = false;
   #settled = false;
   #resolve!: () => void;
@@ -45,52 +52,72 @@ export class AcsMediaView implements MediaView {
 
   /** The SDK view currently shown (tests and diagnostics). */
   get rendererView(): AcsRendererView | null {
-    return this.#view;
+    return this.#rendering?.view ?? null;
+  }
+
+  /** Whether this tile holds an SDK renderer now (its view shown or still being made). */
+  get rendering(): boolean {
+    return this.#rendering !== null;
   }
 
   /**
-   * Creates this tile's SDK view from the stream's one renderer. A result that arrives late is disposed,
-   * unless its renderer is gone (`alive` false): disposing a renderer disposes its views, and SDK 2.0.0
-   * logs a second dispose as an error (400/43213).
+   * Gives this tile its own renderer and view of the stream. Each tile owns one renderer, as Microsoft's
+   * UI library does: SDK 2.0.0's `VideoStreamRenderer.dispose()` disposes every view it ever made, and a
+   * view disposed before is disposed again and logged as an error (400/43213), so one tile of a shared
+   * renderer could not let its view go alone. Our code therefore never disposes an SDK view, only renderers.
    */
-  attach(renderer: AcsRenderer, alive: () => boolean = () => true): void {
-    if (this.#disposed) return;
-    this.detach();
-    const attempt = ++this.#attempt;
-    let pending: Promise<AcsRendererView>;
+  attach(createRenderer: () => AcsRenderer): void {
+    if (this.#disposed || this.#rendering) return;
+    let renderer: AcsRenderer;
     try {
-      pending = renderer.createView({ scalingMode: toAcsScalingMode(this.#options.scalingMode), isMirrored: this.#options.mirrored });
+      renderer = createRenderer();
     } catch (error) {
       this.fail(error);
       return;
     }
-    pending.then(
+    const rendering: Rendering = { renderer, view: null, making: true, wanted: true };
+    this.#rendering = rendering;
+    let made: Promise<AcsRendererView>;
+    try {
+      made = renderer.createView({ scalingMode: toAcsScalingMode(this.#options.scalingMode), isMirrored: this.#options.mirrored });
+    } catch (error) {
+      this.#rendering = null;
+      renderer.dispose();
+      this.fail(error);
+      return;
+    }
+    made.then(
       (view) => {
-        if (this.#disposed || attempt !== this.#attempt) {
-          if (alive()) view.dispose();
+        rendering.making = false;
+        // Let go while it was being made: the renderer is disposed only now. Disposed mid-creation, it
+        // disposes the view, and SDK 2.0.0's createView disposes it again if rendering then fails.
+        if (!rendering.wanted) {
+          renderer.dispose();
           return;
         }
-        this.#view = view;
+        rendering.view = view;
         this.element.replaceChildren(view.target);
         this.#settle();
       },
       (error: unknown) => {
-        if (!this.#disposed && attempt === this.#attempt) this.fail(error);
+        rendering.making = false;
+        // A failed createView leaves the renderer with no view; disposing it frees the renderer alone.
+        renderer.dispose();
+        if (!rendering.wanted) return;
+        this.#rendering = null;
+        this.fail(error);
       },
     );
   }
 
-  /**
-   * Drops the SDK view (stream unavailable or gone); the element stays where the grid put it. `disposeView`
-   * false when the renderer is about to be disposed: that disposes its views, and SDK 2.0.0 logs a second
-   * dispose of a view as an error (400/43213).
-   */
-  detach(disposeView = true): void {
-    this.#attempt++;
-    const view = this.#view;
-    this.#view = null;
-    if (disposeView) view?.dispose();
+  /** Lets go of the renderer and its view (stream unavailable or gone); the element stays where the grid put it. */
+  detach(): void {
+    const rendering = this.#rendering;
+    this.#rendering = null;
     this.element.replaceChildren();
+    if (!rendering) return;
+    rendering.wanted = false;
+    if (!rendering.making) rendering.renderer.dispose();
   }
 
   fail(error: unknown): void {
@@ -106,7 +133,7 @@ export class AcsMediaView implements MediaView {
   update(options: Partial<ViewOptions>): void {
     const before = this.#options;
     this.#options = { ...before, ...options };
-    const view = this.#view;
+    const view = this.rendererView;
     if (view && this.#options.scalingMode !== before.scalingMode) {
       view.updateScalingMode(toAcsScalingMode(this.#options.scalingMode)).catch((error: unknown) => this.onError(CallError.from(error)));
     }
@@ -118,9 +145,8 @@ export class AcsMediaView implements MediaView {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    // The pool first: with the last view of a stream it disposes the renderer and, through it, this SDK view.
-    this.onDispose(this);
     this.detach();
+    this.onDispose(this);
     this.element.remove();
     this.#settle();
   }

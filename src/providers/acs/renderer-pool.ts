@@ -1,97 +1,69 @@
 /**
- * One VideoStreamRenderer per ACS video stream, shared by every view of it: created when the first view
- * of an available stream binds, disposed with the last view, or when the stream goes away.
+ * The tiles of each ACS video stream. Every tile owns its own VideoStreamRenderer (see AcsMediaView.attach):
+ * made when the tile binds to an available stream or the stream becomes available, disposed when the tile
+ * goes, the stream becomes unavailable, or the stream goes away.
  */
 import type { AcsMediaView } from './acs-view.js';
 import type { AcsLocalVideoStream, AcsRemoteVideoStream, AcsRenderer } from './sdk.js';
 
 export type VideoSource = AcsLocalVideoStream | AcsRemoteVideoStream;
 
-interface Binding {
-  renderer: AcsRenderer | null;
-  readonly views: Set<AcsMediaView>;
-}
-
 const available = (source: VideoSource): boolean => ('isAvailable' in source ? source.isAvailable : true);
 
 export class RendererPool {
   readonly #createRenderer: (source: VideoSource) => AcsRenderer;
-  readonly #bindings = new Map<VideoSource, Binding>();
+  readonly #tiles = new Map<VideoSource, Set<AcsMediaView>>();
 
   constructor(createRenderer: (source: VideoSource) => AcsRenderer) {
     this.#createRenderer = createRenderer;
   }
 
-  /** Renderers alive right now (one per stream that has a visible, available view). */
+  /** Renderers alive right now (one per tile of an available stream, counted until its view is made). */
   get rendererCount(): number {
     let n = 0;
-    for (const binding of this.#bindings.values()) if (binding.renderer) n++;
+    for (const views of this.#tiles.values()) for (const view of views) if (view.rendering) n++;
     return n;
   }
 
   bind(view: AcsMediaView, source: VideoSource): void {
     if (view.disposed) return;
-    let binding = this.#bindings.get(source);
-    if (!binding) {
-      binding = { renderer: null, views: new Set() };
-      this.#bindings.set(source, binding);
+    let views = this.#tiles.get(source);
+    if (!views) {
+      views = new Set();
+      this.#tiles.set(source, views);
     }
-    binding.views.add(view);
-    if (!available(source)) return; // attached when the stream becomes available
-    const renderer = this.#rendererFor(source, binding);
-    if (renderer) view.attach(renderer, () => binding.renderer === renderer);
+    views.add(view);
+    if (available(source)) this.#attach(view, source); // else attached when the stream becomes available
   }
 
-  /** A tile let go of its view: the stream's renderer goes with its last view. */
+  /** A tile let go of its view (it has already disposed its renderer). */
   release(view: AcsMediaView): void {
-    for (const [source, binding] of this.#bindings) {
-      if (!binding.views.delete(view)) continue;
-      if (binding.views.size === 0) {
-        view.detach(false);
-        binding.renderer?.dispose();
-        binding.renderer = null;
-        this.#bindings.delete(source);
-      }
+    for (const [source, views] of this.#tiles) {
+      if (!views.delete(view)) continue;
+      if (views.size === 0) this.#tiles.delete(source);
       return;
     }
   }
 
-  /** Availability changed: attach every waiting view, or dispose SDK views and the renderer. */
+  /** Availability changed: every tile of the stream makes its renderer, or disposes it. */
   availabilityChanged(source: AcsRemoteVideoStream): void {
-    const binding = this.#bindings.get(source);
-    if (!binding) return;
-    if (source.isAvailable) {
-      const renderer = this.#rendererFor(source, binding);
-      if (renderer) for (const view of binding.views) if (!view.rendererView) view.attach(renderer, () => binding.renderer === renderer);
-    } else {
-      for (const view of binding.views) view.detach(false);
-      binding.renderer?.dispose();
-      binding.renderer = null;
+    for (const view of this.#tiles.get(source) ?? []) {
+      if (source.isAvailable) this.#attach(view, source);
+      else view.detach();
     }
   }
 
   /** The stream is gone for good (participant left, call ended): nothing of the SDK stays alive. */
   drop(source: VideoSource): void {
-    const binding = this.#bindings.get(source);
-    if (!binding) return;
-    for (const view of binding.views) view.detach(false);
-    binding.renderer?.dispose();
-    binding.renderer = null;
-    this.#bindings.delete(source);
+    for (const view of this.#tiles.get(source) ?? []) view.detach();
+    this.#tiles.delete(source);
   }
 
   dropAll(): void {
-    for (const source of [...this.#bindings.keys()]) this.drop(source);
+    for (const source of [...this.#tiles.keys()]) this.drop(source);
   }
 
-  #rendererFor(source: VideoSource, binding: Binding): AcsRenderer | null {
-    if (binding.renderer) return binding.renderer;
-    try {
-      binding.renderer = this.#createRenderer(source);
-    } catch (error) {
-      for (const view of binding.views) view.fail(error);
-      return null;
-    }
-    return binding.renderer;
+  #attach(view: AcsMediaView, source: VideoSource): void {
+    view.attach(() => this.#createRenderer(source));
   }
 }
