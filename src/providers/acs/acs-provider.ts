@@ -1,7 +1,7 @@
 /**
  * Azure Communication Services through the real `@azure/communication-calling` 2.x SDK. This file is the
  * provider's face: lifecycle and actions. Sign-in, devices, renderers, calls and participants each live
- * in their own module (acs-auth, acs-devices, renderer-pool, call-tracker, participant-tracker), and each
+ * in their own module (acs-auth, acs-devices, stream-tiles, call-tracker, participant-tracker), and each
  * removes the SDK listeners it adds. SDK objects are kept by our own stable ids (an ACS `call.id` can change).
  */
 import type { PhoneNumberIdentifier } from '@azure/communication-common';
@@ -26,7 +26,7 @@ import { AcsMediaView } from './acs-view.js';
 import { TrackedCall, type CallInit, type CallSession } from './call-tracker.js';
 import { transferCall, withTransferCapabilities } from './call-transfer.js';
 import { isPhoneIdentifier, parseTarget, toCallError } from './mapping.js';
-import { RendererPool } from './renderer-pool.js';
+import { StreamTiles } from './stream-tiles.js';
 import {
   loadAcsSdk,
   type AcsCall,
@@ -66,7 +66,7 @@ export class AcsProvider implements CallProvider {
   readonly #subscriptions = new Subscriptions();
   readonly #calls = new Map<string, TrackedCall>();
   readonly #remoteSources = new Map<string, AcsRemoteVideoStream>();
-  readonly #pool = new RendererPool((source) => this.#sdk!.createRenderer(source));
+  readonly #tiles = new StreamTiles((source) => this.#sdk!.createRenderer(source));
   readonly #devices = new AcsDevices({
     update: (recipe) => this.#update(recipe),
     report: (error, action) => this.#report(error, action),
@@ -93,7 +93,7 @@ export class AcsProvider implements CallProvider {
 
   /** Renderers alive right now (one per tile of an available stream). */
   get rendererCount(): number {
-    return this.#pool.rendererCount;
+    return this.#tiles.rendererCount;
   }
 
   #update(recipe: (s: CallSnapshot) => CallSnapshot): void {
@@ -107,7 +107,7 @@ export class AcsProvider implements CallProvider {
   #session(): CallSession {
     return {
       sdk: this.#sdk!,
-      pool: this.#pool,
+      tiles: this.#tiles,
       remoteSources: this.#remoteSources,
       update: (recipe) => this.#update(recipe),
       report: (error, action) => this.#report(error, action),
@@ -182,7 +182,7 @@ export class AcsProvider implements CallProvider {
     }
     this.#calls.clear();
     await Promise.all(hangUps);
-    this.#pool.dropAll();
+    this.#tiles.dropAll();
     this.#remoteSources.clear();
     this.#devices.detach();
     const agent = this.#agent;
@@ -225,12 +225,12 @@ export class AcsProvider implements CallProvider {
     const view = new AcsMediaView(
       stream,
       options,
-      (v) => this.#pool.release(v),
+      (v) => this.#tiles.release(v),
       (error) => this.#report(error, 'createView'),
     );
     if (stream.id === PREVIEW_STREAM.id || (stream.local && stream.kind === 'camera' && !this.#localSource(stream))) {
       this.#devices.localCamera().then(
-        (camera) => this.#pool.bind(view, camera),
+        (camera) => this.#tiles.bind(view, camera),
         (error: unknown) => view.fail(error),
       );
       return view;
@@ -240,7 +240,7 @@ export class AcsProvider implements CallProvider {
       view.fail(new CallError('not-found', `No video stream ${stream.id} in this session`));
       return view;
     }
-    this.#pool.bind(view, source);
+    this.#tiles.bind(view, source);
     return view;
   }
 

@@ -1,7 +1,7 @@
 /**
  * The MediaView over an ACS `VideoStreamRendererView`. The element exists at once (the grid appends it);
  * the SDK view arrives asynchronously and its `target` is put inside the element. While the stream is
- * unavailable the tile holds no SDK renderer or view at all; the pool re-attaches it when the stream returns.
+ * unavailable the tile holds no SDK renderer or view at all; StreamTiles re-attaches it when the stream returns.
  */
 import type { ScalingMode as AcsScalingMode } from '@azure/communication-calling';
 import { CallError } from '../../core/errors.js';

@@ -6,12 +6,12 @@ import { createParticipant, removeParticipant, updateCall, upsertParticipant } f
 import type { Call, CallSnapshot, Participant, StreamRef } from '../../core/state.js';
 import { Subscriptions } from '../kit/subscriptions.js';
 import { identifierAddress, identifierId, toParticipantState } from './mapping.js';
-import type { RendererPool } from './renderer-pool.js';
+import type { StreamTiles } from './stream-tiles.js';
 import type { AcsRemoteParticipant, AcsRemoteVideoStream } from './sdk.js';
 
 /** What the trackers of one provider share. */
 export interface AcsSession {
-  readonly pool: RendererPool;
+  readonly tiles: StreamTiles;
   /** Remote streams by our stream id, for `createView`. */
   readonly remoteSources: Map<string, AcsRemoteVideoStream>;
   update(recipe: (s: CallSnapshot) => CallSnapshot): void;
@@ -82,7 +82,7 @@ export class ParticipantTracker {
     if (p.streams.has(vs) || (vs.mediaStreamType !== 'Video' && vs.mediaStreamType !== 'ScreenSharing')) return;
     this.#session.remoteSources.set(streamId(p, vs), vs);
     const onAvailable = () => {
-      this.#session.pool.availabilityChanged(vs);
+      this.#session.tiles.availabilityChanged(vs);
       this.#sync(p);
     };
     vs.on('isAvailableChanged', onAvailable);
@@ -95,7 +95,7 @@ export class ParticipantTracker {
     undo();
     p.streams.delete(vs);
     this.#session.remoteSources.delete(streamId(p, vs));
-    this.#session.pool.drop(vs);
+    this.#session.tiles.drop(vs);
   }
 
   #participant(p: ParticipantEntry): Participant {

@@ -10,7 +10,7 @@ export type VideoSource = AcsLocalVideoStream | AcsRemoteVideoStream;
 
 const available = (source: VideoSource): boolean => ('isAvailable' in source ? source.isAvailable : true);
 
-export class RendererPool {
+export class StreamTiles {
   readonly #createRenderer: (source: VideoSource) => AcsRenderer;
   readonly #tiles = new Map<VideoSource, Set<AcsMediaView>>();
 
