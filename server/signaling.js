@@ -840,15 +840,19 @@ export class SignalingHub {
   }
 
   /**
-   * Applied: these VideoRooms are gone. Their rooms end for every member (`hangup`, network; each page's own
-   * seat most likely told it already) and are forgotten, so the next join makes the room again with a new
+   * Applied: these VideoRooms are gone. Their rooms end for every member (an `error` and a `hangup`, network;
+   * each page's own seat most likely told it already) and are forgotten, so the next join makes the room again with a new
    * VideoRoom through the usual first-join path (one per room in a cluster too).
    */
   #videoRoomsLost(ids) {
     const lost = new Set(ids);
     for (const s of [...this.#sessions.values()]) {
       if (s.kind !== 'room' || !s.janus || !lost.has(s.janus.id)) continue;
-      for (const user of s.members) this.#sendTo(user, { type: 'hangup', callId: s.id, from: '', reason: 'network' });
+      for (const user of s.members) {
+        // A typed error for the page to show, then the end (whichever of this and its own seat comes first ends it).
+        this.#sendTo(user, { type: 'error', code: 'network', message: 'The media server (Janus) lost this room', ref: s.id });
+        this.#sendTo(user, { type: 'hangup', callId: s.id, from: '', reason: 'network' });
+      }
       this.#dropSession(s);
       // Unreachable is not proof of gone: should it come back, it is removed (426 when already gone is fine).
       void this.#janus?.destroy(s.janus);

@@ -43,7 +43,14 @@ describe('Janus lost under the signaling server', { timeout: 240000 }, () => {
     await janus.stop(); // removes the dead one's configuration
     janus = await startJanus({ port, videoroomAdminKey: ADMIN_KEY });
   };
-  const endedByServer = (client, room) => client.next((m) => m.type === 'hangup' && m.callId === `room:${room}`, 20000);
+  /** The server ends a member's room: a typed error to show, then the hangup (its reason is returned). */
+  const endedByServer = async (client, room) => {
+    const error = await client.next((m) => m.type === 'error' && m.ref === `room:${room}`, 20000);
+    assert.equal(error.code, 'network');
+    const ended = await client.next((m) => m.type === 'hangup' && m.callId === `room:${room}`, 5000);
+    assert.equal(client.inbox.indexOf(ended), -1);
+    return ended;
+  };
 
   before(async () => {
     janus = await startJanus({ videoroomAdminKey: ADMIN_KEY });
@@ -125,7 +132,7 @@ describe('Janus lost under the signaling server', { timeout: 240000 }, () => {
     assert.equal(viaA.members.length + viaB.members.length, 1);
     assert.deepEqual((await videoRooms('jz-room')).map((r) => r.room), [viaA.janus.room]);
     // Told once each: the second process's notice of the same loss ended nothing more.
-    assert.equal(alice.inbox.filter((m) => m.type === 'hangup').length, 0);
+    assert.equal(alice.inbox.filter((m) => m.type === 'hangup' || m.type === 'error').length, 0);
     assert.equal(carol.inbox.filter((m) => m.type === 'hangup').length, 0);
     assert.equal(dave.inbox.filter((m) => m.type === 'hangup').length, 0);
   });
