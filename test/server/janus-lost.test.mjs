@@ -1,10 +1,12 @@
 // Janus itself lost (SIGKILL, as a crash: all its VideoRooms gone) under a signaling server that routes rooms
 // through it: every member of a room whose VideoRoom vanished is told its call ended (network), the room is
 // forgotten, and once Janus is back on the same port the next join to that room gets a new VideoRoom that
-// exists in Janus. Alone, and in a two-process Redis cluster (still one VideoRoom per room). Real Janus,
+// exists in Janus. Alone, and in a two-process Redis cluster (still one VideoRoom per room); a dropped
+// connection with Janus still up keeps its rooms. Real Janus,
 // redis-server and server processes on loopback.
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { connect } from './client.mjs';
 import { startRedis, startServerProcess } from '../harness/cluster-processes.mjs';
 import { startJanus, startJanusSignaling } from '../harness/plugins/janus.mjs';
@@ -13,6 +15,34 @@ import { JanusAdmin } from '../../server/janus-rooms.js';
 // With an admin_key, private rooms (the server makes its rooms private) show in `list` for its holders.
 const ADMIN_KEY = 'janus-lost-test-key';
 const LIMITS = { nodeTimeoutMs: 1200, graceMs: 2000, presenceMs: 20, heartbeatMs: 60000 };
+
+/**
+ * A TCP path to Janus whose connections `cut()` drops (Janus itself stays up); `heard` is what Janus sent back,
+ * in the clear (a server's frames are not masked).
+ */
+async function cuttablePath(janusPort) {
+  const sockets = new Set();
+  const path = { connections: 0, heard: '' };
+  const server = net.createServer((client) => {
+    path.connections++;
+    const upstream = net.connect(janusPort, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => sockets.delete(socket));
+    }
+    upstream.on('data', (d) => (path.heard += d.toString('latin1')));
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  path.url = `ws://127.0.0.1:${server.address().port}/`;
+  path.cut = () => { for (const socket of sockets) socket.destroy(); };
+  path.close = () => new Promise((resolve) => { path.cut(); server.close(() => resolve()); });
+  return path;
+}
 
 describe('Janus lost under the signaling server', { timeout: 240000 }, () => {
   let janus;
@@ -105,6 +135,33 @@ describe('Janus lost under the signaling server', { timeout: 240000 }, () => {
     assert.notEqual(again.janus.room, first.janus.room);
     assert.deepEqual(again.members, []);
     assert.deepEqual((await videoRooms('jq-room')).map((r) => r.room), [again.janus.room]);
+  });
+
+  test('only the connection to Janus dropped (Janus still up): the rooms are checked and kept', async () => {
+    const path = await cuttablePath(janus.port);
+    try {
+      const server = await startJanusSignaling(path.url, { CALL_ELEMENTS_JANUS_ADMIN_KEY: ADMIN_KEY });
+      servers.push(server);
+      const alice = await signIn(server, 'jk-alice');
+      const first = await joined(alice, 'jk-room');
+      const before = path.connections;
+      path.heard = '';
+      path.cut();
+      // The server comes back through the path and asks whether the VideoRoom still exists: it does.
+      const deadline = Date.now() + 15000;
+      while (!path.heard.includes('"exists":true') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(path.heard.includes('"exists":true'), `the server asked Janus again; heard: ${path.heard.slice(0, 300)}`);
+      assert.ok(path.connections > before);
+      const bob = await signIn(server, 'jk-bob');
+      const second = await joined(bob, 'jk-room');
+      assert.equal(second.janus.room, first.janus.room);
+      assert.deepEqual(second.members.map((m) => m.user), ['jk-alice']);
+      assert.equal((await alice.next('peer-joined', 5000)).user, 'jk-bob');
+      assert.deepEqual(alice.inbox.filter((m) => m.type === 'hangup' || m.type === 'error'), []);
+      assert.deepEqual((await videoRooms('jk-room')).map((r) => r.room), [first.janus.room]);
+    } finally {
+      await path.close();
+    }
   });
 
   test('two processes and Redis: both notice, every member is told once, and racing joins afterwards make one new VideoRoom', async () => {
