@@ -55,9 +55,17 @@ export class JanusAdmin {
   #ready = null;
   #keepalive;
   #seq = 0;
+  #closed = false;
+  /** Called when an open connection to Janus drops (Janus gone or restarted), not on close(). */
+  onDrop = null;
 
   constructor(url) {
     this.#url = url;
+  }
+
+  /** Whether a connection to Janus is open now. */
+  get connected() {
+    return this.#socket?.readyState === WebSocket.OPEN && this.#handle !== 0;
   }
 
   /** One connection, opened on first use and again after it drops. */
@@ -71,7 +79,11 @@ export class JanusAdmin {
       });
       socket.on('message', (data) => this.#onMessage(data));
       socket.on('error', () => undefined);
-      socket.on('close', () => this.#drop(new Error('The connection to Janus closed')));
+      socket.on('close', () => {
+        if (this.#socket !== socket) return;
+        this.#drop(new Error('The connection to Janus closed'));
+        if (!this.#closed) this.onDrop?.();
+      });
       this.#socket = socket;
       this.#session = (await this.#request({ janus: 'create' })).data.id;
       this.#handle = (await this.#request({ janus: 'attach', plugin: 'janus.plugin.videoroom' })).data.id;
@@ -133,7 +145,13 @@ export class JanusAdmin {
     return answer;
   }
 
+  /** Opens the connection if it is not open (so a drop is noticed); resolves either way. */
+  watch() {
+    return this.#connect().then(() => true, () => false);
+  }
+
   close() {
+    this.#closed = true;
     this.#drop(new Error('closed'));
   }
 }
@@ -189,6 +207,34 @@ export class JanusRooms {
    */
   async destroy(ticket) {
     await this.#admin.videoroom({ request: 'destroy', room: ticket.id, secret: ticket.secret }).catch(() => undefined);
+  }
+
+  /** `lost()` is called when the connection to Janus drops; see `vanished`. */
+  set onDrop(lost) {
+    this.#admin.onDrop = lost;
+  }
+
+  /** Keeps a connection to Janus open while this process knows live VideoRooms, so their loss is noticed. */
+  watch() {
+    if (!this.#admin.connected) void this.#admin.watch();
+  }
+
+  /**
+   * After the connection to Janus dropped: which of `tickets` no longer have a VideoRoom. Janus is asked again
+   * for a bounded while (a restart takes a moment); back, each VideoRoom is checked with `exists` (a restarted
+   * Janus has none of them: they are not permanent); still unreachable, all of them count as gone (every seat
+   * in them lost its media with the connection anyway).
+   */
+  async vanished(tickets, { tries = 5, pauseMs = 400 } = {}) {
+    for (let i = 0; i < tries; i++) {
+      if (await this.#admin.watch()) {
+        // Asked together (each bounded by the request timeout); a room Janus cannot answer for counts as gone.
+        const answers = await Promise.all(tickets.map((ticket) => this.#admin.videoroom({ request: 'exists', room: ticket.id }).catch(() => null)));
+        return tickets.filter((_, i) => !answers[i]?.exists).map((ticket) => ticket.id);
+      }
+      await new Promise((resolve) => setTimeout(resolve, pauseMs).unref?.());
+    }
+    return tickets.map((ticket) => ticket.id);
   }
 
   close() {

@@ -91,7 +91,7 @@ const validators = Object.fromEntries(MESSAGE_TYPES.map((t) => [t, ajv.compile(C
 /** Error codes the server replies with (`{type:'error', code, message, ref?}`). Stable: clients switch on them. */
 export const ERROR_CODES = [
   'invalid-message', 'too-large', 'rate-limited', 'not-signed-in', 'already-signed-in', 'auth-failed', 'forbidden',
-  'user-taken', 'user-offline', 'busy', 'room-full', 'not-found', 'server-error',
+  'user-taken', 'user-offline', 'busy', 'room-full', 'not-found', 'server-error', 'network',
 ];
 
 /** What a refused name means, instead of the schema's pattern (sign-in forms show this message). */

@@ -73,7 +73,10 @@ export class SignalingHub {
     this.#log?.bind(this);
     this.#heartbeat = setInterval(() => this.#beat(), this.#options.heartbeatMs);
     this.#heartbeat.unref?.();
-    if (this.#options.janus) this.#janus = new JanusRooms(this.#options);
+    if (this.#options.janus) {
+      this.#janus = new JanusRooms(this.#options);
+      this.#janus.onDrop = () => this.#janusDropped();
+    }
   }
 
   get options() {
@@ -125,6 +128,7 @@ export class SignalingHub {
         case 'timer': return this.#timerFired(ev);
         case 'node-down': return this.#nodeDown(ev.node);
         case 'janus-room': return this.#janusRoomMade(ev);
+        case 'janus-lost': return this.#videoRoomsLost(ev.rooms);
       }
     } catch (error) {
       // A bug here must cost one message, never the process.
@@ -209,6 +213,7 @@ export class SignalingHub {
       if (s.deadline !== undefined) this.#arm(s, s.kind === 'room' ? 'janus' : s.pending ? 'restore' : 'ring', s.id, s.deadline - this.#now);
     }
     for (const c of this.#clients.values()) if (c.deadline !== undefined) this.#arm(c, 'grace', c.user, c.deadline - this.#now);
+    if ([...this.#sessions.values()].some((s) => s.janus)) this.#janus?.watch();
   }
 
   /**
@@ -812,10 +817,45 @@ export class SignalingHub {
     this.#disarm(s);
     if (!ev.ticket) return this.#refuseWaiting(s, 'The media server (Janus) is unavailable');
     s.janus = ev.ticket;
+    // Every process holds a connection to Janus while VideoRooms live, so any of them notices Janus going.
+    this.#janus.watch();
     // One at a time, in join order: each is told of those already seated, and they of it.
     while (s.waiting.length) {
       const client = this.#clients.get(s.waiting.shift());
       if (client && s.members.has(client.user)) this.#announceJoin(client, s, { janus: this.#janus.seat(s.janus) });
+    }
+  }
+
+  /**
+   * This process's connection to Janus dropped (Janus crashed or restarted: its VideoRooms are gone). The rooms
+   * whose VideoRoom no longer exists are published as lost; in a cluster every process may notice and publish
+   * the same ids, which only count for rooms still holding those tickets (a VideoRoom made since is kept).
+   */
+  #janusDropped() {
+    const tickets = [...this.#sessions.values()].filter((s) => s.kind === 'room' && s.janus).map((s) => s.janus);
+    if (!tickets.length || this.#closed) return;
+    void this.#janus.vanished(tickets).then((rooms) => {
+      if (rooms.length) this.#emit({ t: 'janus-lost', rooms });
+    });
+  }
+
+  /**
+   * Applied: these VideoRooms are gone. Their rooms end for every member (an `error` and a `hangup`, network;
+   * each page's own seat most likely told it already) and are forgotten, so the next join makes the room again with a new
+   * VideoRoom through the usual first-join path (one per room in a cluster too).
+   */
+  #videoRoomsLost(ids) {
+    const lost = new Set(ids);
+    for (const s of [...this.#sessions.values()]) {
+      if (s.kind !== 'room' || !s.janus || !lost.has(s.janus.id)) continue;
+      for (const user of s.members) {
+        // A typed error for the page to show, then the end (whichever of this and its own seat comes first ends it).
+        this.#sendTo(user, { type: 'error', code: 'network', message: 'The media server (Janus) lost this room', ref: s.id });
+        this.#sendTo(user, { type: 'hangup', callId: s.id, from: '', reason: 'network' });
+      }
+      this.#dropSession(s);
+      // Unreachable is not proof of gone: should it come back, it is removed (426 when already gone is fine).
+      void this.#janus?.destroy(s.janus);
     }
   }
 

@@ -68,7 +68,13 @@ export class PeerMesh {
       tracks: this.#sending(call),
       sinkId: this.#host.media.selected.speaker,
       changed: () => this.#linkChanged(call),
-      lost: (error) => this.#calls.ended(call.id, { code: 'network', message: error.message, platformCode: error.code }),
+      // Its seat in Janus is gone (Janus crashed, or the media path to it): the call ends as network, the page
+      // hears why, and the room is left on the server too, so its membership keeps no ghost.
+      lost: (error) => {
+        if (!this.#calls.live(call)) return;
+        this.#host.sink()?.fail(error, 'network', { callId: call.id });
+        this.#calls.leave(call, { code: 'network', message: error.message, platformCode: error.code });
+      },
     });
   }
 

@@ -44,6 +44,7 @@ const CODES: Record<string, CallErrorCode> = {
   'room-full': 'room-full',
   'not-found': 'not-found',
   'server-error': 'server-error',
+  network: 'network',
 };
 
 export function toCallError(msg: ErrorMessage): CallError {

@@ -185,7 +185,8 @@ async function createRoom(admin, params) {
 /**
  * A Janus of one test's own, to crash and restart (GET /__janus/own?do=…): `start` → { id, url }; `room&id=`
  * → { room } (same query as /__janus/room); `kill&id=` (SIGKILL) → { signal }; `restart&id=` (same port) →
- * { url }; `stop&id=`. Whatever a test leaves running stops with the test run.
+ * { url }; `signaling&id=` → { signalUrl } (a signaling server routing rooms through this Janus; it keeps running
+ * across kill and restart, as a deployment's would); `stop&id=`. Whatever a test leaves running stops with the test run.
  */
 async function ownJanus(params, owned) {
   const id = params.get('id') ?? '';
@@ -194,7 +195,7 @@ async function ownJanus(params, owned) {
     case 'start': {
       const janus = await startJanus();
       const key = String(janus.port);
-      owned.set(key, { janus, admin: null });
+      owned.set(key, { janus, admin: null, signaling: null });
       return { id: key, url: janus.url };
     }
     case 'room':
@@ -206,6 +207,10 @@ async function ownJanus(params, owned) {
       entry.admin?.close();
       entry.admin = null;
       return { signal: await entry.janus.kill() };
+    case 'signaling':
+      if (!entry) break;
+      entry.signaling ??= await startJanusSignaling(entry.janus.url, { CALL_ELEMENTS_JANUS_AUDIO_LEVEL: String(FAKE_MIC_LEVEL) });
+      return { signalUrl: entry.signaling.signalUrl };
     case 'restart':
       if (!entry) break;
       await entry.janus.stop();
@@ -215,6 +220,7 @@ async function ownJanus(params, owned) {
       if (!entry) break;
       owned.delete(id);
       entry.admin?.close();
+      await entry.signaling?.stop();
       await entry.janus.stop();
       return { stopped: true };
     default:
@@ -245,8 +251,9 @@ export default async () => {
       },
       async serverStop() {
         admin?.close();
-        for (const { janus: own, admin: ownAdmin } of owned.values()) {
+        for (const { janus: own, admin: ownAdmin, signaling: ownSignaling } of owned.values()) {
           ownAdmin?.close();
+          await ownSignaling?.stop();
           await own.stop();
         }
         await signaling?.stop();
