@@ -145,7 +145,7 @@ export class CallControls extends CallElement {
   async #openTransfer(callId: string): Promise<void> {
     if (!this.#transfer) {
       const module = await import('./transfer-panel.js');
-      adoptStyles(this.renderRoot as ShadowRoot, [...CallControls.elementStyles, module.transferPanelStyles]);
+      adoptStyles(this.renderRoot as ShadowRoot, [...CallControls.elementStyles, ...module.transferPanelStyles]);
       const panel = new module.TransferPanel(this, {
         localize: this.localize,
         controller: () => this.callController,

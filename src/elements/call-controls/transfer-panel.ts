@@ -11,6 +11,7 @@ import type { TransferTarget } from '../../core/provider.js';
 import { hasCapability, isPending, type Call, type CallSnapshot } from '../../core/state.js';
 import type { CallController } from '../../core/controller.js';
 import type { LocalizeController } from '../../i18n/localize.js';
+import { FormError, formErrorStyles } from '../form-error.js';
 import { icon } from '../icons.js';
 
 /** What the panel needs from `<call-controls>`. */
@@ -22,7 +23,9 @@ export interface TransferPanelEnv {
   close(): void;
 }
 
-export const transferPanelStyles = css`
+export const transferPanelStyles = [
+  formErrorStyles,
+  css`
   [part='transfer-panel'] {
     display: grid;
     gap: var(--_space);
@@ -49,24 +52,8 @@ export const transferPanelStyles = css`
     min-width: 0;
     min-height: var(--_button-size);
   }
-  [part='transfer-field'][aria-invalid='true'] {
-    border: 2px solid var(--_danger);
-  }
-  [part='transfer-error'] {
-    margin: 0;
-    color: var(--_danger);
-  }
-  [part='transfer-actions'] {
-    display: flex;
-    flex-wrap: wrap;
-    gap: var(--_space);
-  }
-  [part~='transfer-submit'] {
-    background: var(--_primary);
-    border-color: var(--_primary);
-    color: var(--_on-primary);
-  }
-`;
+`,
+];
 
 /** The other calls this call can be handed onto: live, and not this one. */
 export function consultTargets(snapshot: CallSnapshot, call: Call): Call[] {
@@ -75,41 +62,30 @@ export function consultTargets(snapshot: CallSnapshot, call: Call): Call[] {
 }
 
 export class TransferPanel {
-  readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #env: TransferPanelEnv;
+  readonly #error: FormError;
   #value = '';
-  /** Localized message and stable code of the last failure, shown in the panel. */
-  #error: { message: string; code: string } | null = null;
 
   constructor(host: ReactiveControllerHost & HTMLElement, env: TransferPanelEnv) {
-    this.#host = host;
     this.#env = env;
+    this.#error = new FormError(host, env.localize);
   }
 
   /** Empties the field and forgets the last error (the panel opens afresh). */
   reset(): void {
     this.#value = '';
-    this.#error = null;
-  }
-
-  #fail(error: CallError, message: string): void {
-    this.#error = { message, code: error.code };
-    this.#host.requestUpdate();
-    this.#host.dispatchEvent(new CustomEvent('call-error', { detail: { error }, bubbles: true, composed: true }));
+    this.#error.clear();
   }
 
   async #run(call: Call, target: TransferTarget): Promise<void> {
     const controller = this.#env.controller();
     if (!controller || isPending(controller.snapshot, ACTIONS.transfer, call.id)) return;
-    this.#error = null;
+    this.#error.clear();
     try {
       await controller.transfer(target, call.id);
       this.#env.close();
     } catch (error) {
-      // The controller has fired `call-error` already; the panel shows it where the user is looking.
-      const e = CallError.from(error);
-      this.#error = { message: `${this.#env.localize.t(`error.${e.code}`)} ${e.message}`, code: e.code };
-      this.#host.requestUpdate();
+      this.#error.fail(error); // shown where the user is looking
     }
   }
 
@@ -119,7 +95,7 @@ export class TransferPanel {
     const result = await classifyDestination(this.#value, kinds, this.#env.defaultCountry());
     if (!result.ok) {
       const message = this.#env.localize.t(`dialer.${result.reason}`);
-      this.#fail(new CallError('invalid-argument', message, { action: ACTIONS.transfer, callId: call.id }), message);
+      this.#error.reject(new CallError('invalid-argument', message, { action: ACTIONS.transfer, callId: call.id }));
       return;
     }
     await this.#run(call, kinds.includes(result.kind) ? { to: result.destination, kind: result.kind } : { to: result.destination });
@@ -140,8 +116,8 @@ export class TransferPanel {
     const t = this.#env.localize.t.bind(this.#env.localize);
     const busy = isPending(snapshot, ACTIONS.transfer, call.id);
     const blind = hasCapability(call, 'transfer');
-    const button = (part: string, label: string, run: () => void, name = 'transfer' as const) =>
-      html`<button type="button" part="button ${part}${busy ? ' busy' : ''}" aria-disabled=${busy ? 'true' : 'false'} @click=${() => busy || run()}>
+    const button = (part: string, label: string, run: () => void, name = 'transfer' as const, kind = '') =>
+      html`<button type="button" part="button ${part}${busy ? ' busy' : ''}" class=${kind || nothing} aria-disabled=${busy ? 'true' : 'false'} @click=${() => busy || run()}>
         ${icon(busy ? 'busy' : name)}<span>${label}</span>
       </button>`;
     return html`<div
@@ -162,27 +138,22 @@ export class TransferPanel {
               autocomplete="off"
               spellcheck="false"
               .value=${this.#value}
-              aria-invalid=${this.#error?.code === 'invalid-argument' ? 'true' : 'false'}
-              aria-describedby=${this.#error ? 'transfer-error' : nothing}
+              aria-invalid=${this.#error.code === 'invalid-argument' ? 'true' : 'false'}
+              aria-describedby=${this.#error.describedBy('transfer-error')}
               @input=${(e: Event) => {
                 this.#value = (e.target as HTMLInputElement).value;
-                if (this.#error) {
-                  this.#error = null;
-                  this.#host.requestUpdate();
-                }
+                this.#error.clear();
               }}
             />`
         : nothing}
-      ${this.#error
-        ? html`<p id="transfer-error" part="transfer-error" role="alert" data-code=${this.#error.code}>${this.#error.message}</p>`
-        : nothing}
-      <div part="transfer-actions">
+      ${this.#error.render('transfer-error', 'transfer-error')}
+      <div part="transfer-actions" class="form-actions">
         ${consultTargets(snapshot, call).map((other) => {
           const party = other.remoteParties[0];
           const name = party?.displayName || party?.address || t('status.unknown-party');
           return button('transfer-to-call', t('transfer.to-call', { name }), () => void this.#run(call, { callId: other.id }));
         })}
-        ${blind ? button('transfer-submit', t('controls.transfer'), () => void this.#submit(call)) : nothing}
+        ${blind ? button('transfer-submit', t('controls.transfer'), () => void this.#submit(call), 'transfer', 'form-primary') : nothing}
         <button type="button" part="button transfer-cancel" @click=${() => this.#env.close()}>${t('transfer.cancel')}</button>
       </div>
     </div>`;
