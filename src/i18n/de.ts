@@ -143,6 +143,7 @@ export const de: StringTable = {
   'list.from': 'Von',
   'list.to': 'An',
   'list.duration': 'Dauer',
+  'list.talk-time': 'Gesprächsdauer',
   'incoming.from': 'Eingehender Anruf von {name}',
   'incoming.video': 'Eingehender Videoanruf von {name}',
   'incoming.accept': 'Annehmen',

@@ -155,6 +155,7 @@ export const en = {
   'list.from': 'From',
   'list.to': 'To',
   'list.duration': 'Duration',
+  'list.talk-time': 'Talk time',
   // incoming call
   'incoming.from': 'Incoming call from {name}',
   'incoming.video': 'Incoming video call from {name}',

@@ -143,6 +143,7 @@ export const es: StringTable = {
   'list.from': 'De',
   'list.to': 'Para',
   'list.duration': 'Duración',
+  'list.talk-time': 'Tiempo de conversación',
   'incoming.from': 'Llamada entrante de {name}',
   'incoming.video': 'Videollamada entrante de {name}',
   'incoming.accept': 'Aceptar',
