@@ -72,7 +72,7 @@ export const AfterCallWork: Story = {
     await rendered(canvasElement);
     await expect(summary(canvasElement)).toEqual(['Alex Morgan: After-call work (active)', 'Jordan Lee: On hold']);
     const row = rows(canvasElement)[0]!;
-    await expect(textOf(row.querySelector('[part="duration"]'))).toMatch(/^Talk time 1:3\d$/);
+    await expect(textOf(row.querySelector('[part="duration"]'))).toMatch(/^Duration 1:3\d$/);
     await expect(row.querySelector('[part~="hang-up"]')).toBeNull();
   },
 };

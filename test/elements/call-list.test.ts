@@ -59,7 +59,7 @@ describe('<call-list>', () => {
     const [wrapUp, held] = items(list);
     expect(wrapUp!.dataset.state).to.equal('wrap-up');
     expect(text(wrapUp!, 'state')).to.equal('After-call work');
-    expect(text(wrapUp!, 'duration')).to.match(/^Talk time 1:3\d$/);
+    expect(text(wrapUp!, 'duration')).to.match(/^Duration 1:3\d$/);
     expect(wrapUp!.querySelector('[part~="hang-up"]'), 'nothing left to hang up').to.equal(null);
     const frozen = text(wrapUp!, 'duration');
     // Two ticks of the held call: the list has re-rendered at least once with a later clock.
@@ -76,7 +76,7 @@ describe('<call-list>', () => {
     await controller.hangUp('conv-1');
     await until(() => items(list)[0]!.dataset.state === 'wrap-up', 'conv-1 in wrap-up', 5000);
     const frozen = text(items(list)[0]!, 'duration');
-    expect(frozen).to.match(/^Talk time 1:3\d$/);
+    expect(frozen).to.match(/^Duration 1:3\d$/);
     const before = text(items(list)[1]!, 'duration');
     await until(() => text(items(list)[1]!, 'duration') !== before, 'the held call’s timer to tick', 5000);
     expect(text(items(list)[0]!, 'duration')).to.equal(frozen);

@@ -27,7 +27,7 @@ export { formatDuration };
  * @csspart direction - "Incoming" or "Outgoing".
  * @csspart address - "From …" or "To …" with the number or address.
  * @csspart state - The call's state.
- * @csspart duration - The running duration; for a call in wrap-up, "Talk time" and the conversation's length, no longer running.
+ * @csspart duration - The running duration; for a call in wrap-up, how long the conversation lasted (no longer running).
  * @csspart hang-up - The hang-up button; also `busy` while hanging up.
  * @csspart busy - The hang-up button while hanging up (with a turning icon).
  * @csspart icon - The hang-up button's icon.
@@ -94,37 +94,20 @@ export class CallList extends CallElement {
       [part='duration'] {
         font-variant-numeric: tabular-nums;
       }
-      /* The conversation is over: its state and final talk time read as facts, not as muted details. */
-      [data-state='wrap-up'] [part='state'],
-      [data-state='wrap-up'] [part='duration'] {
-        color: var(--_fg);
-        font-weight: 600;
-      }
     `,
   ];
 
   constructor() {
     super();
-    // A one-second tick while some call is running, for the durations (a call in wrap-up is not).
-    new DurationTicker(this, () => this.snapshot.calls.some((c) => c.startedAt !== null && c.state !== 'wrap-up'));
+    // A one-second tick while some call has a duration on screen (a frozen one, in wrap-up, re-renders unchanged).
+    new DurationTicker(this, () => this.snapshot.calls.some((c) => c.startedAt !== null));
   }
 
-  /** When this list first saw each call in wrap-up: its talk time stops there where the platform gives no `endedAt`. */
-  readonly #talkEnded = new Map<string, number>();
-
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    super.willUpdate(changed);
-    const wrapping = new Set(this.snapshot.calls.filter((c) => c.state === 'wrap-up').map((c) => c.id));
-    for (const id of this.#talkEnded.keys()) if (!wrapping.has(id)) this.#talkEnded.delete(id);
-    const now = Date.now();
-    for (const id of wrapping) if (!this.#talkEnded.has(id)) this.#talkEnded.set(id, now);
-  }
-
-  /** How long the conversation has run, or ran: frozen once the call is in wrap-up. */
-  #talkTime(call: Call): number {
-    const end = call.state === 'wrap-up' ? (call.endedAt ?? this.#talkEnded.get(call.id) ?? Date.now()) : Date.now();
-    return end - call.startedAt!;
-  }
+  /**
+   * When each call in wrap-up stopped talking: its `endedAt` where the platform gives one, else when this
+   * list first saw it in wrap-up.
+   */
+  #talkEnded = new Map<string, number>();
 
   protected override snapshotChanged(next: CallSnapshot, prev: CallSnapshot): boolean {
     return next.calls !== prev.calls || next.activeCallId !== prev.activeCallId || next.pending !== prev.pending;
@@ -132,6 +115,7 @@ export class CallList extends CallElement {
 
   protected override render() {
     const s = this.snapshot;
+    this.#talkEnded = new Map(s.calls.filter((c) => c.state === 'wrap-up').map((c) => [c.id, c.endedAt ?? this.#talkEnded.get(c.id) ?? Date.now()]));
     if (!s.calls.length) return html`<slot name="empty"><p part="empty">${this.localize.t('list.empty')}</p></slot>`;
     return html`<ul part="list" aria-label=${this.localize.t('list.label')}>
       ${repeat(s.calls, (c) => c.id, (c) => this.#item(s, c))}
@@ -146,7 +130,6 @@ export class CallList extends CallElement {
     const incoming = call.direction === 'incoming';
     const ringingIn = incoming && call.state === 'ringing';
     const busy = isPending(s, ringingIn ? ACTIONS.reject : ACTIONS.hangUp, call.id);
-    const wrapUp = call.state === 'wrap-up';
     return html`<li part="call${active ? ' active' : ''}" data-state=${call.state} data-direction=${call.direction}>
       <button part="select" aria-label=${t('list.select', { name })} aria-current=${active ? 'true' : 'false'} @click=${() => this.#select(call.id)}>
         <span part="party">${name}</span>
@@ -156,10 +139,10 @@ export class CallList extends CallElement {
         ${address ? html`<span part="address">${t(incoming ? 'list.from' : 'list.to')} <bdi>${address}</bdi></span>` : nothing}
         <span part="state">${t(ringingIn ? 'state.incoming' : `state.${call.state}`)}</span>
         ${call.startedAt !== null
-          ? html`<span part="duration"><span class=${wrapUp ? nothing : 'visually-hidden'}>${t(wrapUp ? 'list.talk-time' : 'list.duration')} </span>${formatDuration(this.#talkTime(call))}</span>`
+          ? html`<span part="duration"><span class="visually-hidden">${t('list.duration')} </span>${formatDuration((this.#talkEnded.get(call.id) ?? Date.now()) - call.startedAt)}</span>`
           : nothing}
       </span>
-      ${wrapUp ? nothing : html`<button
+      ${call.state === 'wrap-up' ? nothing : html`<button
         part="hang-up${busy ? ' busy' : ''}"
         aria-label=${t('list.hang-up', { name })}
         aria-disabled=${busy ? 'true' : 'false'}
