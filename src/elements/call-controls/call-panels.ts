@@ -112,12 +112,6 @@ abstract class CallPanel {
   }
 }
 
-/** The other calls this call can be handed onto: live, and not this one. */
-export function consultTargets(snapshot: CallSnapshot, call: Call): Call[] {
-  if (!hasCapability(call, 'consult-transfer')) return [];
-  return snapshot.calls.filter((c) => c.id !== call.id && ['connected', 'on-hold', 'remote-hold'].includes(c.state));
-}
-
 /** "Transfer call": blind to a destination, or consultative onto another call. */
 export class TransferPanel extends CallPanel {
   #value = '';
@@ -147,7 +141,8 @@ export class TransferPanel extends CallPanel {
     void this.#submit(call);
   }
 
-  render(snapshot: CallSnapshot, call: Call): TemplateResult {
+  /** `others`: the calls this one can be handed onto (consultative transfer). */
+  render(snapshot: CallSnapshot, call: Call, others: readonly Call[]): TemplateResult {
     const t = this.env.localize.t.bind(this.env.localize);
     const busy = isPending(snapshot, ACTIONS.transfer, call.id);
     const blind = hasCapability(call, 'transfer');
@@ -170,7 +165,7 @@ export class TransferPanel extends CallPanel {
           />`
       : nothing;
     return this.frame('transfer', t('transfer.label'), busy, field, [
-      ...consultTargets(snapshot, call).map((other) =>
+      ...others.map((other) =>
         this.button('transfer-to-call', t('transfer.to-call', { name: partyName(other, t) }), busy, () => void this.run(ACTIONS.transfer, call, (k) => k.transfer({ callId: other.id }, call.id)), 'transfer'),
       ),
       blind ? this.button('transfer-submit', t('controls.transfer'), busy, () => void this.#submit(call), 'transfer', 'form-primary') : nothing,

@@ -9,7 +9,7 @@ import { CallError } from '../../core/errors.js';
 import { isPending, type Call, type CallSnapshot } from '../../core/state.js';
 import type { LocalizeController } from '../../i18n/localize.js';
 import { formatDuration } from '../duration.js';
-import { FormError, formErrorStyles } from '../form-error.js';
+import { FormError, formPanelStyles } from '../form-panel.js';
 import { icon, iconStyles } from '../icons.js';
 
 export interface WrapUpEnv {
@@ -19,19 +19,8 @@ export interface WrapUpEnv {
 
 export const wrapUpStyles = [
   iconStyles,
-  formErrorStyles,
+  formPanelStyles,
   css`
-    [part='form'] {
-      display: grid;
-      gap: var(--_space);
-      padding: var(--_space);
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-    }
-    [part='title'] {
-      margin: 0;
-      font-size: 1.1em;
-    }
     [part='party'],
     [part='deadline'] {
       margin: 0;
@@ -113,6 +102,7 @@ export class WrapUpForm {
     const invalidCode = this.#error.code === 'invalid-argument';
     return html`<form
       part="form"
+      class="form-panel"
       aria-labelledby="wrap-up-title"
       aria-busy=${busy ? 'true' : 'false'}
       novalidate
@@ -121,7 +111,7 @@ export class WrapUpForm {
         if (!busy) void this.#finish(call, false);
       }}
     >
-      <h2 id="wrap-up-title" part="title">${t('state.wrap-up')}</h2>
+      <h2 id="wrap-up-title" part="title" class="form-title">${t('state.wrap-up')}</h2>
       <p part="party">${l.withName('status.with', party?.displayName || party?.address || t('status.unknown-party'))}</p>
       ${wrapUp.deadline != null
         ? html`<p part="deadline">
