@@ -35,6 +35,17 @@ export const callPanelStyles = [
     .controls-panel button {
       padding: 0 calc(var(--_space) * 1.5);
     }
+    /* One row per call to pick, so a list of calls reads as one; the panel's own buttons share the last row. */
+    [part~='transfer-to-call'],
+    [part~='merge-with'] {
+      flex: 1 1 100%;
+      justify-content: flex-start;
+    }
+    /* The button whose panel is open reads so (with aria-expanded): the primary colour's border and a bar. */
+    [aria-expanded='true'] {
+      border-color: var(--_primary);
+      box-shadow: inset 0 -3px 0 var(--_primary);
+    }
     [part='transfer-label'] {
       font-weight: 600;
     }

@@ -21,6 +21,10 @@ export const wrapUpStyles = [
   iconStyles,
   formPanelStyles,
   css`
+    /* Fields a line of text wide at most, not the whole page's width. */
+    [part='form'] {
+      max-width: 36rem;
+    }
     [part='party'],
     [part='deadline'] {
       margin: 0;
