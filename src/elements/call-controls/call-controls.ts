@@ -176,7 +176,7 @@ export class CallControls extends CallElement {
     return html`<button
       type="button"
       part="button ${name}${busy ? ' busy' : ''}"
-      aria-expanded=${act ? nothing : open ? 'true' : 'false'}
+      .ariaExpanded=${act ? null : open ? 'true' : 'false'}
       aria-controls=${act ? nothing : `${name}-panel`}
       aria-disabled=${live && !busy ? 'false' : 'true'}
       @click=${() => (open ? this.#closePanel() : live && !busy && (act ? act() : void this.#openPanel(name, call.id)))}
@@ -211,8 +211,8 @@ export class CallControls extends CallElement {
       </button>`;
     };
     const hangingUp = isPending(s, ACTIONS.hangUp, call.id);
-    const panels = this.#panels;
-    const open = this.open?.callId === call.id && panels ? this.open.name : null;
+    // `open` is set only once the panels have loaded.
+    const open = this.open?.callId === call.id ? this.open.name : null;
     const consults = otherCalls(s, call, 'consult-transfer');
     const merges = otherCalls(s, call, 'merge');
     const merging = isPending(s, ACTIONS.mergeCalls, call.id);
@@ -244,7 +244,7 @@ export class CallControls extends CallElement {
         : nothing}
       <slot name="end"></slot>
     </div>
-    ${open === 'transfer' ? panels!.transfer.render(s, call, consults) : open === 'merge' && merges.length ? panels!.merge.render(s, call, merges) : nothing}`;
+    ${open === 'transfer' ? this.#panels!.transfer.render(s, call, consults) : open === 'merge' ? this.#panels!.merge.render(s, call, merges) : nothing}`;
   }
 }
 

@@ -117,7 +117,7 @@ abstract class CallPanel {
   }
 
   protected button(part: string, label: string, busy: boolean, run: () => void, name: IconName, kind?: string): TemplateResult {
-    return html`<button type="button" part="button ${part}${busy ? ' busy' : ''}" class=${kind ?? nothing} aria-disabled=${busy ? 'true' : 'false'} @click=${() => busy || run()}>
+    return html`<button type="button" part="button ${part}${busy ? ' busy' : ''}" class=${kind ?? ''} aria-disabled=${busy ? 'true' : 'false'} @click=${() => busy || run()}>
       ${icon(busy ? 'busy' : name)}<span>${label}</span>
     </button>`;
   }
@@ -186,7 +186,9 @@ export class TransferPanel extends CallPanel {
 
 /** "Merge calls" with more than one other call: the user picks which call joins this one. */
 export class MergePanel extends CallPanel {
-  render(snapshot: CallSnapshot, call: Call, others: readonly Call[]): TemplateResult {
+  /** Nothing once no other call is left to merge with (they ended while the panel was open). */
+  render(snapshot: CallSnapshot, call: Call, others: readonly Call[]): TemplateResult | typeof nothing {
+    if (!others.length) return nothing;
     const t = this.env.localize.t.bind(this.env.localize);
     const busy = isPending(snapshot, ACTIONS.mergeCalls, call.id);
     return this.frame(
