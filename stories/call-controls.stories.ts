@@ -199,6 +199,26 @@ export const ConsultTransfer: Story = {
   },
 };
 
+/**
+ * Merge with a choice: three live calls on an agent's console. "Merge calls" opens a panel with "Merge with
+ * {name}" for each other call (with one other call it merges at once).
+ */
+export const MergePicker: Story = {
+  args: { scenario: 'call-control', 'display-name': 'Agent' },
+  play: async ({ canvasElement }) => {
+    const { controller } = await simulated(canvasElement);
+    await controller.accept('conv-3');
+    controller.setActiveCall('conv-3');
+    await rendered(canvasElement);
+    await waitFor(() => expect(part(canvasElement, 'call-controls', '[part~="merge"]').getAttribute('aria-expanded')).toBe('false'));
+    part(canvasElement, 'call-controls', '[part~="merge"]').click();
+    await waitFor(() => expect(shadowOf(canvasElement, 'call-controls').querySelector('[part="merge-panel"]')).not.toBeNull());
+    await rendered(canvasElement);
+    const names = [...shadowOf(canvasElement, 'call-controls').querySelectorAll('[part="merge-panel"] button')].map(textOf);
+    await expect(names).toEqual(['Merge with Alex Morgan', 'Merge with Jordan Lee', 'Cancel']);
+  },
+};
+
 /** A recording that is paused: "Pause recording" is pressed, and `<call-status>` reads "Recording paused" with its icon. */
 export const RecordingPaused: Story = {
   args: { scenario: 'call-control', 'display-name': 'Agent' },

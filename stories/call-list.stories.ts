@@ -64,6 +64,19 @@ export const AgentConsole: Story = {
   },
 };
 
+/** After-call work: the conversation is over, its talk time stays as it ended and it has no "Hang up". */
+export const AfterCallWork: Story = {
+  args: { scenario: 'wrap-up', 'display-name': 'Agent' },
+  play: async ({ canvasElement }) => {
+    await simulated(canvasElement);
+    await rendered(canvasElement);
+    await expect(summary(canvasElement)).toEqual(['Alex Morgan: After-call work (active)', 'Jordan Lee: On hold']);
+    const row = rows(canvasElement)[0]!;
+    await expect(textOf(row.querySelector('[part="duration"]'))).toMatch(/^Duration 1:3\d$/);
+    await expect(row.querySelector('[part~="hang-up"]')).toBeNull();
+  },
+};
+
 /** The agent picked the held conversation: it is the active call now (`aria-current`). */
 export const HeldCallSelected: Story = {
   args: { scenario: 'call-control', 'display-name': 'Agent' },

@@ -72,6 +72,31 @@ export const ConnectedWithTimer: Story = {
   },
 };
 
+/** A call being recorded: "Recording" with its icon. */
+export const Recording: Story = {
+  args: { scenario: 'call-control', 'display-name': 'Agent' },
+  play: async ({ canvasElement }) => {
+    const { controller } = await simulated(canvasElement);
+    await controller.setRecording(true);
+    await rendered(canvasElement);
+    await expect(textOf(part(canvasElement, 'call-status', '[part="recording"]'))).toBe('Recording');
+    await expect(part(canvasElement, 'call-status', '[part="recording"]').dataset.state).toBe('on');
+  },
+};
+
+/** A recording that is paused: "Recording paused" with the pause icon. */
+export const RecordingPaused: Story = {
+  args: { scenario: 'call-control', 'display-name': 'Agent' },
+  play: async ({ canvasElement }) => {
+    const { controller } = await simulated(canvasElement);
+    await controller.setRecording(true);
+    await controller.setRecordingPaused(true);
+    await rendered(canvasElement);
+    await expect(textOf(part(canvasElement, 'call-status', '[part="recording"]'))).toBe('Recording paused');
+    await expect(part(canvasElement, 'call-status', '[part="recording"]').dataset.state).toBe('paused');
+  },
+};
+
 /** A call ringing in. */
 export const Incoming: Story = {
   args: { scenario: 'incoming' },

@@ -88,6 +88,7 @@ export const de: StringTable = {
   'transfer.label': 'Anruf weiterleiten',
   'transfer.to-call': 'An {name} weiterleiten',
   'transfer.cancel': 'Abbrechen',
+  'merge.with': 'Mit {name} zusammenführen',
   'wrap-up.code': 'Abschlusscode',
   'wrap-up.choose': 'Code wählen',
   'wrap-up.notes': 'Notizen',

@@ -1,4 +1,10 @@
-/** English strings: the reference table. Every user-visible string of every element lives here. */
+import type { enOnDemand } from './en-on-demand.js';
+
+/**
+ * English strings: the reference table. Every user-visible string of every element lives here, but for
+ * those of the parts that load on first use (the transfer and merge panels, the wrap-up form), which load
+ * with them from en-on-demand.ts.
+ */
 export const en = {
   // call states
   'state.idle': 'Idle',
@@ -91,18 +97,6 @@ export const en = {
   'controls.pause-recording': 'Pause recording',
   'controls.transfer': 'Transfer',
   'controls.merge': 'Merge calls',
-  // transfer panel
-  'transfer.label': 'Transfer call',
-  'transfer.to-call': 'Transfer to {name}',
-  'transfer.cancel': 'Cancel',
-  // after-call work
-  'wrap-up.code': 'Wrap-up code',
-  'wrap-up.choose': 'Choose a code',
-  'wrap-up.notes': 'Notes',
-  'wrap-up.submit': 'Submit',
-  'wrap-up.skip': 'Done without code',
-  'wrap-up.time-left': 'Time left',
-  'wrap-up.code-required': 'Choose a wrap-up code.',
   // devices
   'devices.label': 'Devices',
   'devices.microphone': 'Microphone',
@@ -174,5 +168,5 @@ export const en = {
   'status.recording-paused': 'Recording paused',
 } as const;
 
-export type StringKey = keyof typeof en;
+export type StringKey = keyof typeof en | keyof typeof enOnDemand;
 export type StringTable = Readonly<Record<StringKey, string>>;

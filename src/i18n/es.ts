@@ -88,6 +88,7 @@ export const es: StringTable = {
   'transfer.label': 'Transferir llamada',
   'transfer.to-call': 'Transferir a {name}',
   'transfer.cancel': 'Cancelar',
+  'merge.with': 'Unir con {name}',
   'wrap-up.code': 'Código de cierre',
   'wrap-up.choose': 'Elija un código',
   'wrap-up.notes': 'Notas',

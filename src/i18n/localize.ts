@@ -13,6 +13,13 @@ export type PluralKey = 'status.people';
 export type PluralFormKey = `${PluralKey}-${Intl.LDMLPluralRule}`;
 
 const tables = new Map<string, Partial<Record<string, string>>>([['en', en]]);
+/** English strings of the parts that load on first use (en-on-demand.ts), added as they load; below a page's own. */
+const lateEnglish: Partial<Record<string, string>> = {};
+
+/** Adds English defaults for a part that has just loaded (a page's `setTranslations('en', …)` still wins). */
+export function addEnglish(strings: Readonly<Record<string, string>>): void {
+  Object.assign(lateEnglish, strings);
+}
 
 /** Shipped tables other than English load on first use, as their own chunks. */
 const shipped: Record<string, () => Promise<StringTable>> = {
@@ -84,7 +91,7 @@ export function translatePlural(lang: string, key: PluralKey, count: number): st
 
 function lookUp(lang: string, keys: readonly string[], params?: Readonly<Record<string, string | number>>): string {
   const lower = lang.toLowerCase();
-  const order = [tables.get(lower), tables.get(lower.split('-')[0]!), tables.get('en'), en as Partial<Record<string, string>>];
+  const order = [tables.get(lower), tables.get(lower.split('-')[0]!), tables.get('en'), en as Partial<Record<string, string>>, lateEnglish];
   let found: string | undefined;
   for (const table of order) for (const key of keys) found ??= table?.[key];
   const text = found ?? '';

@@ -8,9 +8,9 @@ import '../../src/elements/call-session/define.js';
 import type { SimulatedProvider } from '../../src/providers/simulated/simulated-provider.js';
 import { settle, until } from '../harness/recording-provider.js';
 
-async function setup(scenario: string) {
+async function setup(scenario: string, options: Record<string, unknown> = {}) {
   const session = await fixture<CallSession>(
-    html`<call-session provider="simulated" scenario=${scenario} .providerOptions=${{ speaking: false }}><call-list></call-list></call-session>`,
+    html`<call-session provider="simulated" scenario=${scenario} .providerOptions=${{ speaking: false, ...options }}><call-list></call-list></call-session>`,
   );
   const controller: CallController = await session.whenReady();
   await until(() => controller.snapshot.connection === 'connected', 'connection');
@@ -52,6 +52,34 @@ describe('<call-list>', () => {
     const { list } = await setup('call-control');
     const before = text(items(list)[0]!, 'duration');
     await until(() => text(items(list)[0]!, 'duration') !== before, 'the timer to tick', 2500);
+  });
+
+  it('freezes the talk time of a call in after-call work while the others keep running', async () => {
+    const { list } = await setup('wrap-up');
+    const [wrapUp, held] = items(list);
+    expect(wrapUp!.dataset.state).to.equal('wrap-up');
+    expect(text(wrapUp!, 'state')).to.equal('After-call work');
+    expect(text(wrapUp!, 'duration')).to.match(/^Duration 1:3\d$/);
+    expect(wrapUp!.querySelector('[part~="hang-up"]'), 'nothing left to hang up').to.equal(null);
+    const frozen = text(wrapUp!, 'duration');
+    // Two ticks of the held call: the list has re-rendered at least once with a later clock.
+    for (let i = 0; i < 2; i++) {
+      const before = text(held!, 'duration');
+      await until(() => text(held!, 'duration') !== before, 'the held call’s timer to tick', 5000);
+    }
+    expect(text(wrapUp!, 'duration')).to.equal(frozen);
+    await expect(list).to.be.accessible();
+  });
+
+  it('stops the duration where the conversation ends and wrap-up begins', async () => {
+    const { list, controller } = await setup('call-control', { wrapUp: {} });
+    await controller.hangUp('conv-1');
+    await until(() => items(list)[0]!.dataset.state === 'wrap-up', 'conv-1 in wrap-up', 5000);
+    const frozen = text(items(list)[0]!, 'duration');
+    expect(frozen).to.match(/^Duration 1:3\d$/);
+    const before = text(items(list)[1]!, 'duration');
+    await until(() => text(items(list)[1]!, 'duration') !== before, 'the held call’s timer to tick', 5000);
+    expect(text(items(list)[0]!, 'duration')).to.equal(frozen);
   });
 
   it('makes a selected call the active call, unless the page cancels call-select', async () => {

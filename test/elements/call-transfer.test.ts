@@ -131,6 +131,41 @@ describe('<call-controls> transfer, merge and recording pause', () => {
     expect(merged.state).to.equal('connected');
   });
 
+  it('Merge calls with two other calls: a panel to pick which one, Escape closes it, and the picked call is merged', async () => {
+    const { el, controller } = await mountControls('call-control');
+    await controller.accept('conv-3');
+    controller.setActiveCall('conv-3');
+    await until(() => controller.snapshot.calls.filter((c) => c.state === 'connected' || c.state === 'on-hold').length === 3, 'three live calls', TIMEOUT);
+    await until(() => q(el, '[part~="merge"]')?.getAttribute('aria-expanded') === 'false', 'Merge calls opens a panel', TIMEOUT);
+    const merge = q(el, '[part~="merge"]')!;
+    expect(text(merge)).to.equal('Merge calls');
+    expect(merge.getAttribute('aria-controls')).to.equal('merge-panel');
+    merge.click();
+    await until(() => !!q(el, '[part="merge-panel"]'), 'the merge panel', TIMEOUT);
+    const panel = q(el, '[part="merge-panel"]')!;
+    expect(merge.getAttribute('aria-expanded')).to.equal('true');
+    expect(panel.getAttribute('role')).to.equal('group');
+    expect(text(q(el, '#merge-title'))).to.equal('Merge calls');
+    const buttons = () => [...panel.querySelectorAll('button')].map((b) => text(b));
+    expect(buttons()).to.deep.equal(['Merge with Alex Morgan', 'Merge with Jordan Lee', 'Cancel']);
+    expect(el.shadowRoot!.activeElement, 'focus moves into the panel').to.equal(q(el, '[part~="merge-with"]'));
+    expect(q(el, '[part~="merge-with"] svg[aria-hidden="true"]')!.getAttribute('data-icon')).to.equal('merge');
+    await expect(el).to.be.accessible();
+    await sendKeys({ press: 'Escape' });
+    await until(() => !q(el, '[part="merge-panel"]') && el.shadowRoot!.activeElement === merge, 'closed by Escape, focus back', TIMEOUT);
+    expect(controller.snapshot.calls).to.have.length(3);
+
+    merge.click();
+    await until(() => !!q(el, '[part="merge-panel"]'), 'the merge panel again', TIMEOUT);
+    // Alex Morgan's call is not the most recent other call: the user's pick wins, not a guess.
+    [...q(el, '[part="merge-panel"]')!.querySelectorAll<HTMLElement>('[part~="merge-with"]')].find((b) => text(b) === 'Merge with Alex Morgan')!.click();
+    await until(() => !controller.snapshot.calls.some((c) => c.id === 'conv-1'), 'conv-1 merged', TIMEOUT);
+    expect(controller.snapshot.calls.map((c) => c.id)).to.deep.equal(['conv-2', 'conv-3']);
+    expect(controller.snapshot.calls.find((c) => c.id === 'conv-3')!.participants.map((p) => p.displayName)).to.include('Alex Morgan');
+    await until(() => !q(el, '[part="merge-panel"]'), 'the panel closes', TIMEOUT);
+    expect(q(el, '[part~="merge"]')!.hasAttribute('aria-expanded'), 'one other call left: a plain button').to.equal(false);
+  });
+
   it('Pause recording: only while recording, aria-pressed with a constant name; call-status says so with an icon', async () => {
     const clock = new ManualClock(Date.now());
     const session = await fixture<CallSession>(
@@ -158,9 +193,9 @@ describe('<call-controls> transfer, merge and recording pause', () => {
   });
 
   it('speaks German and Spanish', async () => {
-    for (const [lang, transfer, to] of [
-      ['de', 'Weiterleiten', 'An Jordan Lee weiterleiten'],
-      ['es', 'Transferir', 'Transferir a Jordan Lee'],
+    for (const [lang, transfer, to, mergeWith] of [
+      ['de', 'Weiterleiten', 'An Jordan Lee weiterleiten', ['Mit Alex Morgan zusammenführen', 'Mit Jordan Lee zusammenführen', 'Abbrechen']],
+      ['es', 'Transferir', 'Transferir a Jordan Lee', ['Unir con Alex Morgan', 'Unir con Jordan Lee', 'Cancelar']],
     ] as const) {
       const clock = new ManualClock(Date.now());
       const session = await fixture<CallSession>(
@@ -170,6 +205,13 @@ describe('<call-controls> transfer, merge and recording pause', () => {
       await until(() => names(el).includes(transfer), `${lang}: ${transfer}`, TIMEOUT);
       await openPanel(el);
       expect(text(q(el, '[part~="transfer-to-call"]'))).to.equal(to);
+      const controller = await session.whenReady();
+      await controller.accept('conv-3');
+      controller.setActiveCall('conv-3');
+      await until(() => q(el, '[part~="merge"]')?.getAttribute('aria-expanded') === 'false', `${lang}: merge opens a panel`, TIMEOUT);
+      q(el, '[part~="merge"]')!.click();
+      await until(() => !!q(el, '[part="merge-panel"]'), `${lang}: the merge panel`, TIMEOUT);
+      expect([...q(el, '[part="merge-panel"]')!.querySelectorAll('button')].map((b) => text(b))).to.deep.equal(mergeWith);
     }
   });
 });

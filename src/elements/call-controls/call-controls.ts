@@ -11,8 +11,8 @@ import { styles } from './call-controls.styles.js';
 
 interface Toggle {
   capability: Capability;
-  label: StringKey;
-  part: string;
+  /** The button's part; its name is the string `controls.{part}`. */
+  part: 'mute' | 'camera' | 'screen-share' | 'hold' | 'record' | 'pause-recording';
   pressed: (call: Call) => boolean;
   /** The icon while pressed, and while not; the part's name when unset. */
   icons?: readonly [on: IconName, off: IconName];
@@ -28,11 +28,10 @@ interface Toggle {
 }
 
 const TOGGLES: readonly Toggle[] = [
-  { capability: 'mute', label: 'controls.mute', part: 'mute', pressed: (c) => c.local.muted, icons: ['mic-off', 'mic'], warnWhen: true, actions: [ACTIONS.setMuted], run: (k, c, on) => k.setMuted(on, c.id) },
-  { capability: 'video', label: 'controls.camera', part: 'camera', pressed: (c) => c.local.video, icons: ['camera', 'camera-off'], warnWhen: false, actions: [ACTIONS.setVideo], run: (k, c, on) => k.setVideo(on, c.id) },
+  { capability: 'mute', part: 'mute', pressed: (c) => c.local.muted, icons: ['mic-off', 'mic'], warnWhen: true, actions: [ACTIONS.setMuted], run: (k, c, on) => k.setMuted(on, c.id) },
+  { capability: 'video', part: 'camera', pressed: (c) => c.local.video, icons: ['camera', 'camera-off'], warnWhen: false, actions: [ACTIONS.setVideo], run: (k, c, on) => k.setVideo(on, c.id) },
   {
     capability: 'screen-share',
-    label: 'controls.screen-share',
     part: 'screen-share',
     pressed: (c) => c.local.screenSharing,
     actions: [ACTIONS.setScreenShare],
@@ -41,7 +40,6 @@ const TOGGLES: readonly Toggle[] = [
   },
   {
     capability: 'hold',
-    label: 'controls.hold',
     part: 'hold',
     pressed: (c) => c.local.held || c.state === 'on-hold',
     actions: [ACTIONS.hold, ACTIONS.resume],
@@ -50,7 +48,6 @@ const TOGGLES: readonly Toggle[] = [
   },
   {
     capability: 'record',
-    label: 'controls.record',
     part: 'record',
     pressed: (c) => c.recording,
     actions: [ACTIONS.setRecording],
@@ -59,7 +56,6 @@ const TOGGLES: readonly Toggle[] = [
   },
   {
     capability: 'record-pause',
-    label: 'controls.pause-recording',
     part: 'pause-recording',
     pressed: (c) => c.recordingPaused === true,
     actions: [ACTIONS.setRecordingPaused],
@@ -69,11 +65,12 @@ const TOGGLES: readonly Toggle[] = [
   },
 ];
 
-type TransferModule = typeof import('./transfer-panel.js');
+type PanelModule = typeof import('./call-panels.js');
+type PanelName = 'transfer' | 'merge';
 
-/** The other live call that "Merge calls" joins into the active one: the most recent. */
-const mergeTarget = (s: CallSnapshot, call: Call): Call | undefined =>
-  hasCapability(call, 'merge') ? [...s.calls].reverse().find((c) => c.id !== call.id && isLive(c)) : undefined;
+/** The user's other live calls, where `call` can be handed onto them (`consult-transfer`) or merged with them (`merge`). */
+const otherCalls = (s: CallSnapshot, call: Call, capability: Capability): Call[] =>
+  hasCapability(call, capability) ? s.calls.filter((c) => c.id !== call.id && isLive(c)) : [];
 
 /**
  * The active call's controls: toggle buttons with constant names and `aria-pressed` ("Mute", "Camera",
@@ -90,7 +87,9 @@ const mergeTarget = (s: CallSnapshot, call: Call): Call | undefined =>
  * checked like `<call-dialer>`'s, "Transfer to {name}" for each other call where the platform transfers
  * onto another call (consultative transfer), Transfer and Cancel. Invalid input shows an inline error and
  * fires `call-error` (`invalid-argument`); Escape or Cancel close the panel and focus returns to
- * "Transfer". "Merge calls" (capability `merge`, with another live call) joins the other call into this one.
+ * "Transfer". "Merge calls" (capability `merge`, with another live call) joins the other call into this one;
+ * with more than one other call it opens a panel instead, "Merge with {name}" for each, and Cancel (the same
+ * focus and Escape behaviour).
  *
  * @slot start - Extra controls before the built-in ones (shown with them, while there is a call).
  * @slot end - Extra controls after the built-in ones.
@@ -106,7 +105,13 @@ const mergeTarget = (s: CallSnapshot, call: Call): Call | undefined =>
  * @csspart record - The "Record" toggle.
  * @csspart pause-recording - The "Pause recording" toggle (pressed while the recording is paused).
  * @csspart transfer - The "Transfer" button (`aria-expanded` while its panel is open).
- * @csspart merge - The "Merge calls" button.
+ * @csspart merge - The "Merge calls" button (`aria-expanded` where it opens a panel).
+ * @csspart merge-panel - The merge panel, with more than one other call.
+ * @csspart merge-title - Its heading, "Merge calls".
+ * @csspart merge-error - Why the merge did not happen (`data-code` holds the CallError code).
+ * @csspart merge-actions - The panel's buttons.
+ * @csspart merge-with - "Merge with {name}": joins that call into this one.
+ * @csspart merge-cancel - The panel's "Cancel" button.
  * @csspart transfer-panel - The transfer panel.
  * @csspart transfer-title - Its heading, "Transfer call".
  * @csspart transfer-label - The destination field's label.
@@ -133,36 +138,51 @@ export class CallControls extends CallElement {
   /** ISO 3166 country for transfer numbers typed without a country code (`US`, `DE`, …). */
   @property({ attribute: 'default-country' }) defaultCountry: string | undefined;
 
-  /** The call whose transfer panel is open. */
-  @state() private transferring: string | null = null;
+  /** The panel that is open, and for which call. */
+  @state() private open: { name: PanelName; callId: string } | null = null;
 
-  #transfer: { module: TransferModule; panel: InstanceType<TransferModule['TransferPanel']> } | undefined;
+  #panels: { transfer: InstanceType<PanelModule['TransferPanel']>; merge: InstanceType<PanelModule['MergePanel']> } | undefined;
 
   protected override snapshotChanged(next: CallSnapshot, prev: CallSnapshot): boolean {
     return next.calls !== prev.calls || next.activeCallId !== prev.activeCallId || next.pending !== prev.pending;
   }
 
-  async #openTransfer(callId: string): Promise<void> {
-    if (!this.#transfer) {
-      const module = await import('./transfer-panel.js');
-      adoptStyles(this.renderRoot as ShadowRoot, [...CallControls.elementStyles, module.transferPanelStyles]);
-      const panel = new module.TransferPanel(this, {
-        localize: this.localize,
-        controller: () => this.callController,
-        defaultCountry: () => this.defaultCountry,
-        close: () => this.#closeTransfer(),
-      });
-      this.#transfer = { module, panel };
+  async #openPanel(name: PanelName, callId: string): Promise<void> {
+    if (!this.#panels) {
+      const module = await import('./call-panels.js');
+      adoptStyles(this.renderRoot as ShadowRoot, [...CallControls.elementStyles, ...module.callPanelStyles]);
+      const env = { localize: this.localize, controller: () => this.callController, defaultCountry: () => this.defaultCountry, close: () => this.#closePanel() };
+      this.#panels = { transfer: new module.TransferPanel(this, env), merge: new module.MergePanel(this, env) };
     }
-    this.#transfer.panel.reset();
-    this.transferring = callId;
+    this.#panels[name].reset();
+    this.open = { name, callId };
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('#transfer-panel input, #transfer-panel button')?.focus();
+    this.renderRoot.querySelector<HTMLElement>(`#${name}-panel input, #${name}-panel button`)?.focus();
   }
 
-  #closeTransfer(): void {
-    this.transferring = null;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part~="transfer"]')?.focus());
+  /** Closes the open panel; focus goes back to the button that opened it. */
+  #closePanel(): void {
+    const opener = this.open?.name;
+    this.open = null;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[part~="${opener}"]`)?.focus());
+  }
+
+  /**
+   * "Transfer" or "Merge calls": opens its panel (or closes it when open); with `act`, acts at once instead
+   * (a merge with only one call to merge with).
+   */
+  #opener(name: PanelName, call: Call, live: boolean, busy: boolean, content: TemplateResult, act?: () => unknown) {
+    const open = this.open?.name === name && this.open.callId === call.id;
+    return html`<button
+      type="button"
+      part="button ${name}${busy ? ' busy' : ''}"
+      .ariaExpanded=${act ? null : open ? 'true' : 'false'}
+      aria-controls=${act ? nothing : `${name}-panel`}
+      aria-disabled=${live && !busy ? 'false' : 'true'}
+      @click=${() => (open ? this.#closePanel() : live && !busy && (act ? act() : void this.#openPanel(name, call.id)))}
+    >
+      ${content}
+    </button>`;
   }
 
   protected override render() {
@@ -187,40 +207,22 @@ export class CallControls extends CallElement {
           if (!busy && (live || !def.liveOnly)) this.perform((k) => def.run(k, call, !pressed));
         }}
       >
-        ${content(def.icons?.[pressed ? 0 : 1] ?? (def.part as IconName), def.label, busy)}
+        ${content(def.icons?.[pressed ? 0 : 1] ?? (def.part as IconName), `controls.${def.part}`, busy)}
       </button>`;
     };
     const hangingUp = isPending(s, ACTIONS.hangUp, call.id);
-    const transfer = this.#transfer;
-    const open = this.transferring === call.id && transfer;
-    const canTransfer = hasCapability(call, 'transfer') || (transfer ? transfer.module.consultTargets(s, call).length > 0 : hasCapability(call, 'consult-transfer') && s.calls.length > 1);
-    const merge = mergeTarget(s, call);
+    // `open` is set only once the panels have loaded.
+    const open = this.open?.callId === call.id ? this.open.name : null;
+    const consults = otherCalls(s, call, 'consult-transfer');
+    const merges = otherCalls(s, call, 'merge');
     const merging = isPending(s, ACTIONS.mergeCalls, call.id);
     const busyPart = hangingUp ? ' busy' : '';
     return html`<div part="controls" role="group" aria-label=${t('controls.label')}>
       <slot name="start"></slot>
       ${TOGGLES.map(toggle)}
-      ${canTransfer
-        ? html`<button
-            type="button"
-            part="button transfer"
-            aria-expanded=${open ? 'true' : 'false'}
-            aria-controls="transfer-panel"
-            aria-disabled=${live ? 'false' : 'true'}
-            @click=${() => (open ? this.#closeTransfer() : live && void this.#openTransfer(call.id))}
-          >
-            ${content('transfer', 'controls.transfer', false)}
-          </button>`
-        : nothing}
-      ${merge
-        ? html`<button
-            type="button"
-            part="button merge${merging ? ' busy' : ''}"
-            aria-disabled=${merging || !live ? 'true' : 'false'}
-            @click=${() => merging || !live || this.perform((k) => k.mergeCalls(merge.id, call.id))}
-          >
-            ${content('merge', 'controls.merge', merging)}
-          </button>`
+      ${hasCapability(call, 'transfer') || consults.length ? this.#opener('transfer', call, live, false, content('transfer', 'controls.transfer', false)) : nothing}
+      ${merges.length
+        ? this.#opener('merge', call, live, merging, content('merge', 'controls.merge', merging), merges.length > 1 ? undefined : () => this.perform((k) => k.mergeCalls(merges[0]!.id, call.id)))
         : nothing}
       <button
         type="button"
@@ -242,7 +244,7 @@ export class CallControls extends CallElement {
         : nothing}
       <slot name="end"></slot>
     </div>
-    ${open ? transfer.panel.render(s, call) : nothing}`;
+    ${open === 'transfer' ? this.#panels!.transfer.render(s, call, consults) : open === 'merge' ? this.#panels!.merge.render(s, call, merges) : nothing}`;
   }
 }
 

@@ -16,7 +16,8 @@ export { formatDuration };
 /**
  * Every call in the session (ringing, active, on hold; a call-control platform's live calls) with the
  * other party, direction, state and a running duration. Selecting one makes it the active call that the
- * other elements act on; each call can be hung up (a ringing incoming call is declined).
+ * other elements act on; each call can be hung up (a ringing incoming call is declined). A call in after-call
+ * work (`wrap-up`) shows that state and its final talk time, and has no hang-up button.
  *
  * @fires call-select - The user picked a call; cancel it to keep the active call. `detail: { callId }`.
  * @csspart list - The list of calls.
@@ -26,7 +27,7 @@ export { formatDuration };
  * @csspart direction - "Incoming" or "Outgoing".
  * @csspart address - "From …" or "To …" with the number or address.
  * @csspart state - The call's state.
- * @csspart duration - The running duration.
+ * @csspart duration - The running duration; for a call in wrap-up, how long the conversation lasted (no longer running).
  * @csspart hang-up - The hang-up button; also `busy` while hanging up.
  * @csspart busy - The hang-up button while hanging up (with a turning icon).
  * @csspart icon - The hang-up button's icon.
@@ -98,9 +99,15 @@ export class CallList extends CallElement {
 
   constructor() {
     super();
-    // A one-second tick while some call is running, for the durations.
+    // A one-second tick while some call has a duration on screen (a frozen one, in wrap-up, re-renders unchanged).
     new DurationTicker(this, () => this.snapshot.calls.some((c) => c.startedAt !== null));
   }
+
+  /**
+   * When each call in wrap-up stopped talking: its `endedAt` where the platform gives one, else when this
+   * list first saw it in wrap-up.
+   */
+  #talkEnded = new Map<string, number>();
 
   protected override snapshotChanged(next: CallSnapshot, prev: CallSnapshot): boolean {
     return next.calls !== prev.calls || next.activeCallId !== prev.activeCallId || next.pending !== prev.pending;
@@ -108,6 +115,7 @@ export class CallList extends CallElement {
 
   protected override render() {
     const s = this.snapshot;
+    this.#talkEnded = new Map(s.calls.filter((c) => c.state === 'wrap-up').map((c) => [c.id, c.endedAt ?? this.#talkEnded.get(c.id) ?? Date.now()]));
     if (!s.calls.length) return html`<slot name="empty"><p part="empty">${this.localize.t('list.empty')}</p></slot>`;
     return html`<ul part="list" aria-label=${this.localize.t('list.label')}>
       ${repeat(s.calls, (c) => c.id, (c) => this.#item(s, c))}
@@ -131,7 +139,7 @@ export class CallList extends CallElement {
         ${address ? html`<span part="address">${t(incoming ? 'list.from' : 'list.to')} <bdi>${address}</bdi></span>` : nothing}
         <span part="state">${t(ringingIn ? 'state.incoming' : `state.${call.state}`)}</span>
         ${call.startedAt !== null
-          ? html`<span part="duration"><span class="visually-hidden">${t('list.duration')} </span>${formatDuration(Date.now() - call.startedAt)}</span>`
+          ? html`<span part="duration"><span class="visually-hidden">${t('list.duration')} </span>${formatDuration((this.#talkEnded.get(call.id) ?? Date.now()) - call.startedAt)}</span>`
           : nothing}
       </span>
       ${call.state === 'wrap-up' ? nothing : html`<button

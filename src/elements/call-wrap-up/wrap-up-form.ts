@@ -9,6 +9,7 @@ import { CallError } from '../../core/errors.js';
 import { isPending, type Call, type CallSnapshot } from '../../core/state.js';
 import type { LocalizeController } from '../../i18n/localize.js';
 import { formatDuration } from '../duration.js';
+import { FormError, formPanelStyles } from '../form-panel.js';
 import { icon, iconStyles } from '../icons.js';
 
 export interface WrapUpEnv {
@@ -18,17 +19,11 @@ export interface WrapUpEnv {
 
 export const wrapUpStyles = [
   iconStyles,
+  formPanelStyles,
   css`
+    /* Fields a line of text wide at most, not the whole page's width. */
     [part='form'] {
-      display: grid;
-      gap: var(--_space);
-      padding: var(--_space);
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-    }
-    [part='title'] {
-      margin: 0;
-      font-size: 1.1em;
+      max-width: 36rem;
     }
     [part='party'],
     [part='deadline'] {
@@ -58,23 +53,6 @@ export const wrapUpStyles = [
       color: var(--_fg);
       resize: vertical;
     }
-    [aria-invalid='true'] {
-      border: 2px solid var(--_danger);
-    }
-    [part='error'] {
-      margin: 0;
-      color: var(--_danger);
-    }
-    [part='actions'] {
-      display: flex;
-      flex-wrap: wrap;
-      gap: var(--_space);
-    }
-    [part~='submit'] {
-      background: var(--_primary);
-      border-color: var(--_primary);
-      color: var(--_on-primary);
-    }
   `,
 ];
 
@@ -84,38 +62,29 @@ export class WrapUpForm {
   #callId: string | null = null;
   #code = '';
   #notes = '';
-  #error: { message: string; code: string } | null = null;
+  readonly #error: FormError;
 
   constructor(host: ReactiveControllerHost & HTMLElement, env: WrapUpEnv) {
     this.#host = host;
     this.#env = env;
-  }
-
-  #show(error: CallError, message: string): void {
-    this.#error = { message, code: error.code };
-    this.#host.requestUpdate();
+    this.#error = new FormError(host, env.localize);
   }
 
   async #finish(call: Call, skip: boolean): Promise<void> {
     const controller = this.#env.controller();
     if (!controller) return;
-    const t = this.#env.localize.t.bind(this.#env.localize);
     if (!skip && !this.#code) {
-      const message = t('wrap-up.code-required');
-      const error = new CallError('invalid-argument', message, { action: ACTIONS.submitWrapUp, callId: call.id });
-      this.#show(error, message);
-      this.#host.dispatchEvent(new CustomEvent('call-error', { detail: { error }, bubbles: true, composed: true }));
+      const message = this.#env.localize.t('wrap-up.code-required');
+      this.#error.reject(new CallError('invalid-argument', message, { action: ACTIONS.submitWrapUp, callId: call.id }));
       this.#host.shadowRoot?.querySelector<HTMLElement>('#code')?.focus();
       return;
     }
-    this.#error = null;
+    this.#error.clear();
     try {
       const notes = this.#notes.trim();
       await (skip ? controller.skipWrapUp(call.id) : controller.submitWrapUp(notes ? { codeId: this.#code, notes } : { codeId: this.#code }, call.id));
     } catch (error) {
-      // The controller has fired `call-error` already; the form shows it where the user is looking.
-      const e = CallError.from(error);
-      this.#show(e, `${t(`error.${e.code}`)} ${e.message}`);
+      this.#error.fail(error); // shown where the user is looking
     }
   }
 
@@ -124,7 +93,7 @@ export class WrapUpForm {
       this.#callId = call.id;
       this.#code = '';
       this.#notes = '';
-      this.#error = null;
+      this.#error.clear();
     }
     const l = this.#env.localize;
     const t = l.t.bind(l);
@@ -134,9 +103,10 @@ export class WrapUpForm {
     const busy = submitting || skipping;
     const canSkip = !wrapUp.required && typeof this.#env.controller()?.provider.skipWrapUp === 'function';
     const party = call.remoteParties[0];
-    const invalidCode = this.#error?.code === 'invalid-argument';
+    const invalidCode = this.#error.code === 'invalid-argument';
     return html`<form
       part="form"
+      class="form-panel"
       aria-labelledby="wrap-up-title"
       aria-busy=${busy ? 'true' : 'false'}
       novalidate
@@ -145,7 +115,7 @@ export class WrapUpForm {
         if (!busy) void this.#finish(call, false);
       }}
     >
-      <h2 id="wrap-up-title" part="title">${t('state.wrap-up')}</h2>
+      <h2 id="wrap-up-title" part="title" class="form-title">${t('state.wrap-up')}</h2>
       <p part="party">${l.withName('status.with', party?.displayName || party?.address || t('status.unknown-party'))}</p>
       ${wrapUp.deadline != null
         ? html`<p part="deadline">
@@ -158,13 +128,10 @@ export class WrapUpForm {
         part="code"
         aria-required=${wrapUp.required ? 'true' : 'false'}
         aria-invalid=${invalidCode ? 'true' : 'false'}
-        aria-describedby=${this.#error ? 'wrap-up-error' : nothing}
+        aria-describedby=${this.#error.describedBy('wrap-up-error')}
         @change=${(e: Event) => {
           this.#code = (e.target as HTMLSelectElement).value;
-          if (invalidCode) {
-            this.#error = null;
-            this.#host.requestUpdate();
-          }
+          if (invalidCode) this.#error.clear();
         }}
       >
         <option value="" ?selected=${!this.#code}>${t('wrap-up.choose')}</option>
@@ -179,9 +146,9 @@ export class WrapUpForm {
         .value=${this.#notes}
         @input=${(e: Event) => (this.#notes = (e.target as HTMLTextAreaElement).value)}
       ></textarea>
-      ${this.#error ? html`<p id="wrap-up-error" part="error" role="alert" data-code=${this.#error.code}>${this.#error.message}</p>` : nothing}
-      <div part="actions">
-        <button type="submit" part="button submit${submitting ? ' busy' : ''}" aria-disabled=${busy ? 'true' : 'false'}>
+      ${this.#error.render('wrap-up-error', 'error')}
+      <div part="actions" class="form-actions">
+        <button type="submit" part="button submit${submitting ? ' busy' : ''}" class="form-primary" aria-disabled=${busy ? 'true' : 'false'}>
           ${submitting ? icon('busy') : nothing}${t('wrap-up.submit')}
         </button>
         ${canSkip
