@@ -8,7 +8,7 @@
 // answers are refused, typed, within the bound. Real redis-server, Janus and server processes on loopback.
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
+import { startTcpPath } from '../harness/tcp-path.mjs';
 import { connect } from './client.mjs';
 import { startRedis, startServerProcess } from '../harness/cluster-processes.mjs';
 import { startJanus } from '../harness/plugins/janus.mjs';
@@ -33,35 +33,11 @@ async function until(read, done, ms = 15000, what = 'condition') {
 
 /**
  * A TCP path to Janus that holds connection n (1, 2, …) for `hold(n)` ms before passing it on (Infinity: never
- * answers it). `heard` is everything Janus sent back, in the clear (a server's frames are not masked).
+ * answers it); `heard` is everything Janus sent back.
  */
 async function janusPath(janusPort, hold) {
-  const sockets = new Set();
-  const path = { connections: 0, heard: '' };
-  const server = net.createServer((client) => {
-    sockets.add(client);
-    client.on('error', () => undefined);
-    client.pause();
-    const wait = hold(++path.connections);
-    if (wait === Infinity) return;
-    setTimeout(() => {
-      const upstream = net.connect(janusPort, '127.0.0.1');
-      sockets.add(upstream);
-      upstream.on('error', () => client.destroy());
-      upstream.on('data', (d) => (path.heard += d.toString('latin1')));
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-      client.pipe(upstream);
-      upstream.pipe(client);
-      client.resume();
-    }, wait);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  path.url = `ws://127.0.0.1:${server.address().port}/`;
-  path.close = () => new Promise((resolve) => {
-    for (const socket of sockets) socket.destroy();
-    server.close(() => resolve());
-  });
+  const path = await startTcpPath(janusPort, { hold });
+  path.url = `ws://127.0.0.1:${path.port}/`;
   return path;
 }
 

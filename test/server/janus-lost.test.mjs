@@ -6,7 +6,7 @@
 // redis-server and server processes on loopback.
 import { test, describe, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
+import { startTcpPath } from '../harness/tcp-path.mjs';
 import { connect } from './client.mjs';
 import { startRedis, startServerProcess } from '../harness/cluster-processes.mjs';
 import { startJanus, startJanusSignaling } from '../harness/plugins/janus.mjs';
@@ -16,31 +16,10 @@ import { JanusAdmin } from '../../server/janus-rooms.js';
 const ADMIN_KEY = 'janus-lost-test-key';
 const LIMITS = { nodeTimeoutMs: 1200, graceMs: 2000, presenceMs: 20, heartbeatMs: 60000 };
 
-/**
- * A TCP path to Janus whose connections `cut()` drops (Janus itself stays up); `heard` is what Janus sent back,
- * in the clear (a server's frames are not masked).
- */
+/** A TCP path to Janus whose connections `cut()` drops (Janus itself stays up); `heard` is what Janus sent back. */
 async function cuttablePath(janusPort) {
-  const sockets = new Set();
-  const path = { connections: 0, heard: '' };
-  const server = net.createServer((client) => {
-    path.connections++;
-    const upstream = net.connect(janusPort, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => sockets.delete(socket));
-    }
-    upstream.on('data', (d) => (path.heard += d.toString('latin1')));
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  path.url = `ws://127.0.0.1:${server.address().port}/`;
-  path.cut = () => { for (const socket of sockets) socket.destroy(); };
-  path.close = () => new Promise((resolve) => { path.cut(); server.close(() => resolve()); });
+  const path = await startTcpPath(janusPort);
+  path.url = `ws://127.0.0.1:${path.port}/`;
   return path;
 }
 

@@ -4,7 +4,7 @@
 // in front of them that can black-hole a path (accept, then drop every byte both ways), all over
 // /__signaling/<action>. Everything listens on localhost and is stopped with the test run.
 import { spawn } from 'node:child_process';
-import net from 'node:net';
+import { startTcpPath } from '../tcp-path.mjs';
 import { fileURLToPath } from 'node:url';
 import { createServer, LIMITS } from '../../../server/index.js';
 
@@ -34,37 +34,10 @@ function killed(child) {
   return new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGKILL'); });
 }
 
-/** A TCP proxy to `port`. `blackhole(true)` silences every connection it has and every one it accepts. */
+/** A TCP proxy to `port` whose `blackhole(true)` silences every connection it has and every one it accepts. */
 async function startProxy(port) {
-  const pairs = new Set();
-  let holed = false;
-  const server = net.createServer((client) => {
-    const upstream = net.connect(port, 'localhost');
-    const pair = { client, upstream, dead: holed };
-    pairs.add(pair);
-    const forward = (from, to) => {
-      from.on('data', (data) => { if (!pair.dead) to.write(data); });
-      // A black-holed path says nothing, not even goodbye.
-      from.on('end', () => { if (!pair.dead) to.end(); });
-      from.on('error', () => undefined);
-      from.on('close', () => { if (!pair.dead) to.destroy(); pairs.delete(pair); });
-    };
-    forward(client, upstream);
-    forward(upstream, client);
-  });
-  await new Promise((resolve) => server.listen(0, 'localhost', resolve));
-  return {
-    url: `ws://localhost:${server.address().port}/signal`,
-    blackhole(on) {
-      holed = on;
-      // Connections caught in the hole stay dead (bytes were lost mid-stream); new ones work again.
-      if (on) for (const pair of pairs) pair.dead = true;
-    },
-    close() {
-      for (const { client, upstream } of pairs) { client.destroy(); upstream.destroy(); }
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
+  const path = await startTcpPath(port, { host: 'localhost' });
+  return { url: `ws://localhost:${path.port}/signal`, blackhole: path.blackhole, close: path.close };
 }
 
 export default async () => {
