@@ -55,6 +55,14 @@ type PlanName = Exclude<keyof Plans, 'participantAction'> & keyof typeof ACTIONS
 
 let pendingSeq = 0;
 
+/** A call in after-call work stopped talking when it entered it: `endedAt` is the platform's, else that moment. */
+function stampWrapUpEnd(prev: CallSnapshot, next: CallSnapshot): CallSnapshot {
+  const open = (c: Call) => c.state === 'wrap-up' && c.endedAt === null;
+  return next.calls.some(open)
+    ? { ...next, calls: next.calls.map((c) => (open(c) ? { ...c, endedAt: prev.calls.find((p) => p.id === c.id)?.endedAt ?? Date.now() } : c)) }
+    : next;
+}
+
 /** Typed `call-*` listeners, by declaration merging: types only, no runtime override. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- only narrows EventTarget's own methods
 export interface CallController {
@@ -153,7 +161,7 @@ export class CallController extends EventTarget {
 
   #update(recipe: (snapshot: CallSnapshot) => CallSnapshot): void {
     if (this.#disposed) return;
-    const next = reconcile(this.#snapshot, recipe(this.#snapshot));
+    const next = reconcile(this.#snapshot, stampWrapUpEnd(this.#snapshot, recipe(this.#snapshot)));
     if (next === this.#snapshot) return;
     // Several calls may end before subscribers hear of it; each gets its own call-ended at the flush.
     const ended = next.lastEndedCall;

@@ -142,6 +142,7 @@ export interface Call {
   readonly createdAt: number;
   /** Epoch ms when the call first connected; null before. */
   readonly startedAt: number | null;
+  /** Epoch ms when the call ended, or when its conversation ended and after-call work (`wrap-up`) began. */
   readonly endedAt: number | null;
   readonly endReason: EndReason | null;
   readonly capabilities: readonly Capability[];

@@ -3,7 +3,7 @@ import { CallController, type CallErrorDetail } from '../../src/core/controller.
 import { CallError } from '../../src/core/errors.js';
 import { createParticipant, endCall, updateCall, upsertParticipant } from '../../src/core/patch.js';
 import type { CallSnapshot } from '../../src/core/state.js';
-import { RecordingProvider, settle } from '../harness/recording-provider.js';
+import { RecordingProvider, settle, until } from '../harness/recording-provider.js';
 import { rejection } from '../harness/rejection.js';
 
 async function setup() {
@@ -21,6 +21,23 @@ describe('CallController', () => {
     const { controller } = await setup();
     expect(controller.snapshot.connection).to.equal('connected');
     expect(controller.snapshot.platform.capabilities).to.include('outgoing');
+  });
+
+  it('stamps when after-call work began, once, even when the provider rebuilds the call without endedAt', async () => {
+    const { controller, provider } = await setup();
+    const a = provider.addCall();
+    provider.sink.update((s) => updateCall(s, a.id, { state: 'connected' }));
+    await settle();
+    expect(controller.snapshot.calls[0]!.endedAt).to.equal(null);
+    provider.sink.update((s) => updateCall(s, a.id, { state: 'wrap-up', endedAt: null }));
+    await settle();
+    const stamped = controller.snapshot.calls[0]!.endedAt;
+    expect(stamped).to.be.a('number');
+    // A platform that rebuilds its calls from polls never sends endedAt: the first stamp stays.
+    await until(() => Date.now() > stamped!, 'the clock moved on');
+    provider.sink.update((s) => updateCall(s, a.id, { endedAt: null, recording: true }));
+    await settle();
+    expect(controller.snapshot.calls[0]!.endedAt).to.equal(stamped);
   });
 
   it('keeps identity of unchanged parts between snapshots', async () => {

@@ -103,19 +103,12 @@ export class CallList extends CallElement {
     new DurationTicker(this, () => this.snapshot.calls.some((c) => c.startedAt !== null));
   }
 
-  /**
-   * When each call in wrap-up stopped talking: its `endedAt` where the platform gives one, else when this
-   * list first saw it in wrap-up.
-   */
-  #talkEnded = new Map<string, number>();
-
   protected override snapshotChanged(next: CallSnapshot, prev: CallSnapshot): boolean {
     return next.calls !== prev.calls || next.activeCallId !== prev.activeCallId || next.pending !== prev.pending;
   }
 
   protected override render() {
     const s = this.snapshot;
-    this.#talkEnded = new Map(s.calls.filter((c) => c.state === 'wrap-up').map((c) => [c.id, c.endedAt ?? this.#talkEnded.get(c.id) ?? Date.now()]));
     if (!s.calls.length) return html`<slot name="empty"><p part="empty">${this.localize.t('list.empty')}</p></slot>`;
     return html`<ul part="list" aria-label=${this.localize.t('list.label')}>
       ${repeat(s.calls, (c) => c.id, (c) => this.#item(s, c))}
@@ -139,7 +132,7 @@ export class CallList extends CallElement {
         ${address ? html`<span part="address">${t(incoming ? 'list.from' : 'list.to')} <bdi>${address}</bdi></span>` : nothing}
         <span part="state">${t(ringingIn ? 'state.incoming' : `state.${call.state}`)}</span>
         ${call.startedAt !== null
-          ? html`<span part="duration"><span class="visually-hidden">${t('list.duration')} </span>${formatDuration((this.#talkEnded.get(call.id) ?? Date.now()) - call.startedAt)}</span>`
+          ? html`<span part="duration"><span class="visually-hidden">${t('list.duration')} </span>${formatDuration((call.endedAt ?? Date.now()) - call.startedAt)}</span>`
           : nothing}
       </span>
       ${call.state === 'wrap-up' ? nothing : html`<button
