@@ -166,19 +166,24 @@ export default async () => {
       }
       return reply(res, 200, { wrtcsSessionStatus: { status } });
     }
+    // An offer or answer reaches the far side only after its sender has the platform's response, as on the
+    // platform, where the relay travels further than the reply. The SDK depends on that order: a mid-call
+    // operation (hold, unhold, add/remove media) turns PENDING only when the response to its PUT …/update
+    // arrives (pendingOperation, kandy.js:27101), and an answer read before that is taken for an unrelated
+    // update (handleUpdateResponse, kandy.js:27882), so the operation would never finish. Relayed at once,
+    // a loaded page could read the far side's answer first.
     if (req.method === 'PUT' && s[2] === 'answer') {
       const sdp = body.wrtcsAnswer?.sdp;
-      if (!session.answered) {
-        session.answered = true;
-        notify(other, { wrtcsAcceptanceNotification: { id: id('n'), answer: { sdp }, link } });
-      } else {
-        notify(other, { wrtcsAnswerNotification: { id: id('n'), answer: { sdp }, link } });
-      }
+      const first = !session.answered;
+      session.answered = true;
+      res.once('finish', () => notify(other, first
+        ? { wrtcsAcceptanceNotification: { id: id('n'), answer: { sdp }, link } }
+        : { wrtcsAnswerNotification: { id: id('n'), answer: { sdp }, link } }));
       return reply(res, 200, {});
     }
     if (req.method === 'PUT' && s[2] === 'update') {
       session.lastOfferFrom = username;
-      notify(other, { wrtcsOfferNotification: { id: id('n'), offer: { sdp: body.wrtcsOffer?.sdp }, link } });
+      res.once('finish', () => sessions.has(sid) && notify(other, { wrtcsOfferNotification: { id: id('n'), offer: { sdp: body.wrtcsOffer?.sdp }, link } }));
       return reply(res, 200, {});
     }
     if (req.method === 'DELETE' && !s[2]) {
