@@ -1,0 +1,20 @@
+// Stories of the elements that show media or whole calls (full call, grid, participants, incoming call,
+// device picker, session, theming): see story-checks.ts.
+import * as callSession from '../../stories/call-session.stories.js';
+import * as devicePicker from '../../stories/device-picker.stories.js';
+import * as fullCall from '../../stories/full-call.stories.js';
+import * as incomingCall from '../../stories/incoming-call.stories.js';
+import * as participantList from '../../stories/participant-list.stories.js';
+import * as theming from '../../stories/theming.stories.js';
+import * as videoGrid from '../../stories/video-grid.stories.js';
+import { checkStories, type CsfModule } from './story-checks.js';
+
+checkStories('stories: full call, video grid, participants, incoming call, devices, session, theming', {
+  fullCall: fullCall as unknown as CsfModule,
+  incomingCall: incomingCall as unknown as CsfModule,
+  videoGrid: videoGrid as unknown as CsfModule,
+  participantList: participantList as unknown as CsfModule,
+  devicePicker: devicePicker as unknown as CsfModule,
+  callSession: callSession as unknown as CsfModule,
+  theming: theming,
+});
