@@ -3,6 +3,7 @@
  * loopback stand-in of the CPaaS endpoints (test/harness/plugins/kandy.mjs), with a second real SDK client
  * as the far side of every call.
  */
+import { expect } from '@open-wc/testing';
 import type { CallController } from '../../../src/core/controller.js';
 import { KandyProvider } from '../../../src/providers/kandy/index.js';
 import { dropSessions, KANDY_SERVER, kandyController, routeKandyWebSocket, tokensFor } from '../../fixtures/kandy/kandy-fixture.js';
@@ -88,8 +89,16 @@ runProviderConformance(
         expect: 'network',
         provoke: async (run) => {
           await liveCall(run);
-          // The platform loses the session; the SDK's call audit finds it gone (transition 9909).
+          // The platform loses the session; the SDK's call audit, 25 s after the call connected
+          // (sendCallAudit, kandy.js:28741), finds it gone.
           await dropSessions(self);
+        },
+        // A network failure (the audit's transition 9909), not a remote hang-up, at both ends.
+        async afterEnd(call) {
+          expect(call.endReason).to.include({ code: 'network', platformCode: '9909' });
+          const far = farSides.at(-1)!;
+          await until(() => far.snapshot.calls.length === 0, "the far side's call ended by its own audit", 60000);
+          expect(far.snapshot.lastEndedCall?.endReason?.code).to.equal('network');
         },
       },
     },

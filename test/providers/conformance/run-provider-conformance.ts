@@ -17,7 +17,12 @@ export const END_CASES: readonly EndCase[] = ['local hang-up', 'remote hang-up',
 
 /** How a platform produces one end reason, or why it cannot. */
 export type EndScenario =
-  | { readonly expect: EndReasonCode; readonly provoke: (run: ConformanceRun) => Promise<void> }
+  | {
+      readonly expect: EndReasonCode;
+      readonly provoke: (run: ConformanceRun) => Promise<void>;
+      /** What else the platform tells once the call ended (its own code, what the far side saw). */
+      readonly afterEnd?: (call: Call) => Promise<void>;
+    }
   | { readonly cannot: string };
 
 export interface ConformanceRun {
@@ -195,6 +200,7 @@ export function runProviderConformance(factory: () => CallProvider | Promise<Cal
         await scenario.provoke(run);
         const call = await ended;
         expect(call.endReason?.code).to.equal(scenario.expect);
+        await scenario.afterEnd?.(call);
       });
     }
   });
