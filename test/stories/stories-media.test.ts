@@ -7,14 +7,14 @@ import * as incomingCall from '../../stories/incoming-call.stories.js';
 import * as participantList from '../../stories/participant-list.stories.js';
 import * as theming from '../../stories/theming.stories.js';
 import * as videoGrid from '../../stories/video-grid.stories.js';
-import { checkStories, type CsfModule } from './story-checks.js';
+import { checkStories } from './story-checks.js';
 
 checkStories('stories: full call, video grid, participants, incoming call, devices, session, theming', {
-  fullCall: fullCall as unknown as CsfModule,
-  incomingCall: incomingCall as unknown as CsfModule,
-  videoGrid: videoGrid as unknown as CsfModule,
-  participantList: participantList as unknown as CsfModule,
-  devicePicker: devicePicker as unknown as CsfModule,
-  callSession: callSession as unknown as CsfModule,
-  theming: theming,
+  fullCall,
+  incomingCall,
+  videoGrid,
+  participantList,
+  devicePicker,
+  callSession,
+  theming,
 });

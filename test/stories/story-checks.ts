@@ -18,7 +18,7 @@ import { rendered, until } from '../../stories/simulated-session.js';
 
 const annotations = setProjectAnnotations([preview]);
 
-export type CsfModule = Parameters<typeof composeStories>[0];
+type CsfModule = Parameters<typeof composeStories>[0];
 interface RunnableStory {
   run(context: { canvasElement: HTMLElement }): Promise<void>;
 }
@@ -102,7 +102,7 @@ async function settled(canvas: HTMLElement): Promise<void> {
 }
 
 /** One test per story of `modules`, each looked at in the four looks. */
-export function checkStories(title: string, modules: Record<string, CsfModule>): void {
+export function checkStories(title: string, modules: Record<string, object>): void {
   describe(title, () => {
     after(async () => {
       await emulateMedia({ colorScheme: 'light' });
@@ -110,7 +110,7 @@ export function checkStories(title: string, modules: Record<string, CsfModule>):
     });
 
     for (const [file, mod] of Object.entries(modules)) {
-      const composed = composeStories(mod, annotations) as unknown as Record<string, RunnableStory>;
+      const composed = composeStories(mod as CsfModule, annotations) as unknown as Record<string, RunnableStory>;
       for (const [storyName, story] of Object.entries(composed)) {
         it(`${file} / ${storyName}: accessible, no overflow or overlap, targets big enough, light and dark, 375 and 1280 px`, async () => {
           await setViewport({ width: LOOKS[0].width, height: 800 });
