@@ -12,7 +12,7 @@ import '../../src/elements/call-session/define.js';
 import '../../src/elements/video-grid/define.js';
 import { paintedFrames } from '../harness/frames.js';
 import { until } from '../harness/recording-provider.js';
-import { connectedPair, frames, name, party, releaseParties } from '../fixtures/local/parties.js';
+import { connectedPair, frames, name, party, releaseParties, type Party } from '../fixtures/local/parties.js';
 
 afterEach(async () => {
   await releaseParties();
@@ -99,6 +99,37 @@ describe('local provider: 1:1 calls', function () {
     await until(() => alice.s().calls.length === 0, 'alice call ended');
     expect(alice.s().lastEndedCall!.endReason!.code).to.equal('declined');
     expect(bob.s().lastEndedCall!.endReason!.code).to.equal('declined');
+  });
+
+  it('both sides end a call at the same moment: each ends once, with no error about the call already over', async () => {
+    const [alice, bob, carol, dave] = (await Promise.all(['alice', 'bob', 'carol', 'dave'].map((who) => party(who)))) as [Party, Party, Party, Party];
+    const heard = new Map<Party, string[]>([[alice, []], [bob, []]]);
+    for (const [p, errors] of heard) p.controller.addEventListener('call-error', (e) => errors.push(e.detail.error.code));
+    /** A request and its reply on each side's own socket: whatever the server said before has arrived. */
+    const flush = async (a: Party, b: Party) => {
+      await Promise.all([alice.controller.startCall(a.user, { video: false }), bob.controller.startCall(b.user, { video: false })]);
+      await Promise.all([alice.controller.hangUp(), bob.controller.hangUp()]);
+    };
+
+    // The invitation: the caller cancels as the callee declines. The server hears one first; the other's
+    // message finds no call there, and its "not-found" arrives at a side whose call has already ended.
+    await alice.controller.startCall(bob.user, { video: false });
+    await until(() => bob.s().calls[0]?.state === 'ringing', 'bob rings');
+    await Promise.all([alice.controller.hangUp(), bob.controller.reject(bob.call().id)]);
+    expect([alice.s().lastEndedCall!.endReason!.code, bob.s().lastEndedCall!.endReason!.code]).to.deep.equal(['cancelled', 'declined']);
+    await flush(carol, dave);
+
+    // A connected call both hang up together.
+    await bob.controller.startCall(alice.user, { video: false });
+    await until(() => alice.s().calls[0]?.state === 'ringing', 'alice rings');
+    await alice.controller.accept(alice.call().id, { video: false });
+    await until(() => alice.s().calls[0]?.state === 'connected' && bob.s().calls[0]?.state === 'connected', 'both connected', 30000);
+    await Promise.all([alice.controller.hangUp(), bob.controller.hangUp()]);
+    expect([alice.s().lastEndedCall!.endReason!.code, bob.s().lastEndedCall!.endReason!.code]).to.deep.equal(['hung-up', 'hung-up']);
+    await flush(dave, carol); // not the same pairs again: a repeat invitation right after one ended is rate-limited
+
+    expect([...heard.values()], 'call-error events at alice and bob').to.deep.equal([[], []]);
+    expect([alice.s().error, bob.s().error]).to.deep.equal([null, null]);
   });
 
   it('cancelling before an answer stops the ringing on the other side', async () => {

@@ -33,6 +33,8 @@ export class CallTracker {
   readonly #calls = new Map<string, LocalCall>();
   /** Rooms we are in, rejoined after a reconnect. */
   readonly rooms = new Set<string>();
+  /** The ids of the last calls that ended here, so late news about them can be recognised. */
+  readonly #over = new Set<string>();
   readonly #host: TrackerHost;
   #renderQueued = false;
 
@@ -49,6 +51,11 @@ export class CallTracker {
     const call = this.#calls.get(callId);
     if (!call) throw new CallError('not-found', `No call with id ${callId}`);
     return call;
+  }
+
+  /** Whether the call with this id ended here (one of the last 32) and is not back (a room joined again). */
+  over(callId: string): boolean {
+    return this.#over.has(callId) && !this.#calls.has(callId);
   }
 
   /** Whether `call` is still the one tracked under its id (not ended meanwhile). */
@@ -122,6 +129,8 @@ export class CallTracker {
   /** Closes links and, when no call is left in progress, the camera and microphone. */
   #teardown(call: LocalCall): void {
     this.#calls.delete(call.id);
+    this.#over.add(call.id);
+    if (this.#over.size > 32) this.#over.delete(this.#over.values().next().value!);
     if (call.room) this.rooms.delete(call.room);
     for (const peer of call.peers.values()) peer.link?.close();
     call.janus?.close();

@@ -223,6 +223,9 @@ export class LocalProvider extends EventTarget implements CallProvider {
       case 'state':
         return this.#mesh.remoteState(msg);
       case 'error':
+        // About a call already over here: it ended once, with its own error (its Janus seat may see a media
+        // server go before the server does, and both say so). A second error for one fault would be noise.
+        if (msg.ref && this.#calls.over(msg.ref)) return;
         // The server's code is kept (forbidden, not-found, rate-limited…), mapped like a reply's.
         this.#sink?.fail(toCallError(msg), 'server-error', msg.ref ? { callId: msg.ref } : {});
         return;
